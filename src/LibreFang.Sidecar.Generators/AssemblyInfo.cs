@@ -1,0 +1,1 @@
+namespace LibreFang.Sidecar.Generators;

@@ -1,0 +1,60 @@
+namespace LibreFang.Sidecar;
+
+/// <summary>
+/// What the host drives. The source generator implements it for <see cref="SidecarAdapterAttribute"/> classes;
+/// hand-written adapters implement it directly.
+/// </summary>
+public interface ISidecarAdapter
+{
+    /// <summary>The <c>ready</c> event: capabilities and the other ready fields. Called for every (re-)announce.</summary>
+    ReadyEvent CreateReadyEvent();
+
+    /// <summary>
+    /// Handles one command. Commands arrive one at a time, in order; <c>ready_ack</c> and <c>shutdown</c> never reach
+    /// adapter code. The token is cancelled on shutdown or stdin EOF. An exception becomes an <c>error</c> event and the
+    /// session keeps serving.
+    /// </summary>
+    ValueTask HandleCommandAsync(Command command, IEventEmitter events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The long-running inbound side (platform connection). Returning normally does not end the session; throwing
+    /// ends it with an <c>error</c> event and exit code 1. Cancelled on shutdown or stdin EOF.
+    /// </summary>
+    Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs once when the session stops. Keep it short: the supervisor SIGKILLs soon after <c>shutdown</c>.</summary>
+    ValueTask OnShutdownAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// The static half of an adapter: its schema (served by <c>--describe</c> without constructing anything) and its
+/// construction from configuration.
+/// </summary>
+public interface ISidecarAdapterFactory<TSelf> where TSelf : ISidecarAdapter
+{
+    /// <summary>The <c>--describe</c> schema.</summary>
+    static abstract Schema Schema { get; }
+
+    /// <summary>
+    /// Builds the adapter from settings. Throws <see cref="ConfigurationException"/> listing every missing or bad value.
+    /// </summary>
+    static abstract TSelf Create(ISettingsSource settings);
+}
+
+/// <summary>
+/// Writes events to the daemon. Thread-safe; events are written in the order they were accepted.
+/// </summary>
+public interface IEventEmitter
+{
+    /// <summary>
+    /// Queues an event without waiting. Throws <see cref="EventQueueFullException"/> when the bounded queue is full
+    /// (the daemon is not reading stdout): an event is never dropped silently. Prefer <see cref="EmitAsync"/> in loops.
+    /// </summary>
+    void Emit(SidecarEvent sidecarEvent);
+
+    /// <summary>Queues an event, waiting while the queue is full.</summary>
+    ValueTask EmitAsync(SidecarEvent sidecarEvent, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Thrown by <see cref="IEventEmitter.Emit"/> when the event queue is full.</summary>
+public sealed class EventQueueFullException(string message) : InvalidOperationException(message);

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace LibreFang.Sidecar;
+
+/// <summary>Fluent builder for <see cref="MessageEvent"/>.</summary>
+/// <example><code>
+/// var message = new MessageBuilder("42", "Alice").Content(Content.Text("hello")).ChannelId("-100123").Platform("telegram").Build();
+/// </code></example>
+public sealed class MessageBuilder
+{
+    private MessageEvent _message;
+    private readonly List<GroupMember> _members = [];
+    private readonly List<GroupParticipant> _participants = [];
+    private readonly List<MetadataEntry> _metadata = [];
+
+    /// <summary>Starts a message from a sender.</summary>
+    public MessageBuilder(string userId, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(userName);
+        _message = new MessageEvent(userId, userName);
+    }
+
+    /// <summary>Sets the plain text (never overwritten by content mirroring).</summary>
+    public MessageBuilder Text(string text) { _message = _message with { Text = text }; return this; }
+
+    /// <summary>Sets the structured content.</summary>
+    public MessageBuilder Content(Content content) { _message = _message with { Content = content }; return this; }
+
+    /// <summary>Sets the platform message id.</summary>
+    public MessageBuilder MessageId(string messageId) { _message = _message with { MessageId = messageId }; return this; }
+
+    /// <summary>Sets the chat id.</summary>
+    public MessageBuilder ChannelId(string channelId) { _message = _message with { ChannelId = channelId }; return this; }
+
+    /// <summary>Sets the platform name.</summary>
+    public MessageBuilder Platform(string platform) { _message = _message with { Platform = platform }; return this; }
+
+    /// <summary>Sets the sender's handle.</summary>
+    public MessageBuilder Username(string username) { _message = _message with { Username = username }; return this; }
+
+    /// <summary>Sets the LibreFang user id.</summary>
+    public MessageBuilder LibrefangUser(string librefangUser) { _message = _message with { LibrefangUser = librefangUser }; return this; }
+
+    /// <summary>Marks the message as from a group chat (or not).</summary>
+    public MessageBuilder IsGroup(bool isGroup = true) { _message = _message with { IsGroup = isGroup }; return this; }
+
+    /// <summary>Sets the thread id.</summary>
+    public MessageBuilder ThreadId(string threadId) { _message = _message with { ThreadId = threadId }; return this; }
+
+    /// <summary>Adds a group member.</summary>
+    public MessageBuilder GroupMember(string userId, string displayName, string? username = null) { _members.Add(new(userId, displayName, username)); return this; }
+
+    /// <summary>Adds a participant reference.</summary>
+    public MessageBuilder GroupParticipant(string jid, string displayName) { _participants.Add(new(jid, displayName)); return this; }
+
+    /// <summary>Adds a string metadata value.</summary>
+    public MessageBuilder Metadata(string key, string value) => AddMetadata(key, w => w.WriteStringValue(value));
+
+    /// <summary>Adds a number metadata value.</summary>
+    public MessageBuilder Metadata(string key, long value) => AddMetadata(key, w => w.WriteNumberValue(value));
+
+    /// <summary>Adds a number metadata value (must be finite).</summary>
+    public MessageBuilder Metadata(string key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no NaN or infinity; the daemon would drop the whole message.");
+        }
+        return AddMetadata(key, w => w.WriteNumberValue(value));
+    }
+
+    /// <summary>Adds a boolean metadata value.</summary>
+    public MessageBuilder Metadata(string key, bool value) => AddMetadata(key, w => w.WriteBooleanValue(value));
+
+    /// <summary>Adds any JSON metadata value (arrays and objects included).</summary>
+    public MessageBuilder Metadata(string key, JsonElement value) { _metadata.Add(new(key, value.Clone())); return this; }
+
+    /// <summary>Builds the event.</summary>
+    public MessageEvent Build() => _message with
+    {
+        GroupMembers = _members.ToArray(),
+        GroupParticipants = _participants.ToArray(),
+        Metadata = _metadata.ToArray(),
+    };
+
+    private MessageBuilder AddMetadata(string key, Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var buffer = new ArrayBufferWriter<byte>(32);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        _metadata.Add(new(key, document.RootElement.Clone()));
+        return this;
+    }
+}
