@@ -27,6 +27,7 @@ public sealed record SendCommand(string ChannelId, string Text, ChannelUser User
 }
 
 /// <summary>The daemon acknowledged a <c>ready</c> (<c>ready_ack</c>). Consumed by the runtime.</summary>
+[RuntimeCommand]
 public sealed record ReadyAckCommand : Command
 {
     /// <summary>The one instance.</summary>
@@ -37,6 +38,7 @@ public sealed record ReadyAckCommand : Command
 }
 
 /// <summary>Stop now (<c>shutdown</c>). Consumed by the runtime; the supervisor may SIGKILL within milliseconds.</summary>
+[RuntimeCommand]
 public sealed record ShutdownCommand : Command
 {
     /// <summary>The one instance.</summary>
@@ -47,6 +49,7 @@ public sealed record ShutdownCommand : Command
 }
 
 /// <summary>Liveness ping (<c>heartbeat</c>). Defined by the protocol, never sent by the current daemon; no reply is expected.</summary>
+[OptionalCommand]
 public sealed record HeartbeatCommand : Command
 {
     /// <summary>The one instance.</summary>
@@ -57,6 +60,7 @@ public sealed record HeartbeatCommand : Command
 }
 
 /// <summary>Show a typing indicator in a channel (<c>typing</c>). Requires the <c>typing</c> capability.</summary>
+[CommandCapability(Capabilities.Typing)]
 public sealed record TypingCommand(string ChannelId) : Command
 {
     /// <inheritdoc />
@@ -69,6 +73,7 @@ public sealed record TypingCommand(string ChannelId) : Command
 /// <param name="Reaction">The emoji; may be empty (on <c>done</c>: clear, add nothing).</param>
 /// <param name="Phase">Agent phase (<see cref="AgentPhases"/>); empty in legacy frames.</param>
 /// <param name="ToolName">The tool, only with the <c>tool_use</c> phase.</param>
+[CommandCapability(Capabilities.Reaction)]
 public sealed record ReactionCommand(string ChannelId, string MessageId, string Reaction, string Phase = "", string? ToolName = null) : Command
 {
     /// <inheritdoc />
@@ -76,6 +81,7 @@ public sealed record ReactionCommand(string ChannelId, string MessageId, string 
 }
 
 /// <summary>Send a message with buttons (<c>interactive</c>). Requires the <c>interactive</c> capability.</summary>
+[CommandCapability(Capabilities.Interactive)]
 public sealed record InteractiveCommand(string ChannelId, InteractiveMessage Message) : Command
 {
     /// <inheritdoc />
@@ -83,6 +89,7 @@ public sealed record InteractiveCommand(string ChannelId, InteractiveMessage Mes
 }
 
 /// <summary>Begin a streamed reply (<c>stream_start</c>). Requires the <c>streaming</c> capability.</summary>
+[CommandCapability(Capabilities.Streaming)]
 public sealed record StreamStartCommand(string ChannelId, string StreamId, string? ThreadId = null) : Command
 {
     /// <inheritdoc />
@@ -90,6 +97,7 @@ public sealed record StreamStartCommand(string ChannelId, string StreamId, strin
 }
 
 /// <summary>Append text to a streamed reply (<c>stream_delta</c>).</summary>
+[CommandCapability(Capabilities.Streaming)]
 public sealed record StreamDeltaCommand(string StreamId, string Text) : Command
 {
     /// <inheritdoc />
@@ -97,6 +105,7 @@ public sealed record StreamDeltaCommand(string StreamId, string Text) : Command
 }
 
 /// <summary>Finish a streamed reply (<c>stream_end</c>). May never arrive if the daemon's write failed.</summary>
+[CommandCapability(Capabilities.Streaming)]
 public sealed record StreamEndCommand(string StreamId) : Command
 {
     /// <inheritdoc />
@@ -106,6 +115,7 @@ public sealed record StreamEndCommand(string StreamId) : Command
 /// <summary>A command whose method this runtime does not know. Never an error: newer daemons may send new methods.</summary>
 /// <param name="Method">The method string as received.</param>
 /// <param name="RawFrame">The whole frame as received (UTF-8 JSON text).</param>
+[OptionalCommand]
 public sealed record UnknownCommand(string Method, string RawFrame) : Command
 {
     /// <inheritdoc />

@@ -1,0 +1,39 @@
+namespace LibreFang.Sidecar;
+
+/// <summary>Runs an adapter over the process's stdin and stdout, as the LibreFang supervisor expects.</summary>
+public static partial class SidecarHost
+{
+    /// <summary>
+    /// The whole process lifecycle: <c>--describe</c> (schema only, nothing constructed), otherwise configuration
+    /// from the environment (exit 2 with an <c>error</c> event on a problem), then the session until <c>shutdown</c>
+    /// or stdin EOF. Returns the exit code: 0 clean, 1 producer crash, 2 configuration error.
+    /// </summary>
+    public static Task<int> RunAsync<TAdapter>(string[] args, SidecarHostOptions? options = null)
+        where TAdapter : ISidecarAdapter, ISidecarAdapterFactory<TAdapter>
+        => RunCoreAsync<TAdapter>(args, options ?? new SidecarHostOptions());
+}
+
+/// <summary>Tunables of the host. The defaults are what the supervisor expects.</summary>
+public sealed record SidecarHostOptions
+{
+    /// <summary>Time between <c>ready</c> re-announcements until <c>ready_ack</c> (default 2 s).</summary>
+    public TimeSpan ReadyInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Total <c>ready</c> events sent without an ack (default 5; 0 = until acked).</summary>
+    public int ReadyMaxAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// Events <see cref="IEventEmitter.EmitAsync"/> lets queue before it waits (default 1024). Together with
+    /// <see cref="EmitQueueHardLimit"/> this bounds memory when the daemon stops reading stdout.
+    /// </summary>
+    public int EmitQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Events <see cref="IEventEmitter.Emit"/> may queue before it throws (default 65 536).</summary>
+    public int EmitQueueHardLimit { get; init; } = 65_536;
+
+    /// <summary>Settings source for adapter construction (default: environment variables).</summary>
+    public ISettingsSource? Settings { get; init; }
+
+    /// <summary>The log (default: <see cref="SidecarLog.Shared"/> on stderr).</summary>
+    public SidecarLog? Log { get; init; }
+}
