@@ -31,6 +31,27 @@ public sealed record SidecarHostOptions
     /// <summary>Events <see cref="IEventEmitter.Emit"/> may queue before it throws (default 65 536).</summary>
     public int EmitQueueHardLimit { get; init; } = 65_536;
 
+    /// <summary>
+    /// After <c>shutdown</c> or stdin EOF, how long commands that arrived before it may still run (default 300 ms).
+    /// Then the handlers' token is cancelled.
+    /// </summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long cancelled handlers and the producer get to return before the host moves on (default 200 ms).</summary>
+    public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Upper bound for the adapter's shutdown hook (default 2 s).</summary>
+    public TimeSpan ShutdownHookTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Upper bound for writing the events still queued at the end (default 10 s; the daemon reading stdout makes it instant).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest command line accepted (default 128 MiB); a longer one is skipped with an <c>error</c> event.</summary>
+    public int MaxLineBytes { get; init; } = 128 * 1024 * 1024;
+
+    /// <summary>Clock for the ready cadence (tests substitute a fake).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Settings source for adapter construction (default: environment variables).</summary>
     public ISettingsSource? Settings { get; init; }
 

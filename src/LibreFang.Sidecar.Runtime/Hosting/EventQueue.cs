@@ -1,0 +1,155 @@
+namespace LibreFang.Sidecar.Hosting;
+
+/// <summary>
+/// The bounded queue between emitters and the stdout writer. Frames are serialized by the emitter (so a bad event
+/// fails in the caller, with its stack) and written in acceptance order by one writer.
+/// </summary>
+/// <remarks>
+/// Two bounds keep memory finite when the daemon stops reading stdout: <see cref="EnqueueAsync"/> waits while
+/// <see cref="Capacity"/> frames are queued, and <see cref="Enqueue"/> (which never waits) throws once
+/// <see cref="HardLimit"/> frames are queued. Neither drops a frame.
+/// </remarks>
+internal sealed class EventQueue
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<byte[]> _frames = new();
+    private readonly LinkedList<TaskCompletionSource> _spaceWaiters = new();
+    private TaskCompletionSource _available = NewSignal();
+    private bool _completed;
+
+    public EventQueue(int capacity, int hardLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hardLimit, capacity);
+        Capacity = capacity;
+        HardLimit = hardLimit;
+    }
+
+    public int Capacity { get; }
+
+    public int HardLimit { get; }
+
+    public int Count
+    {
+        get { lock (_gate) { return _frames.Count; } }
+    }
+
+    /// <summary>Queues without waiting. Returns false only after <see cref="Complete"/>; throws when full.</summary>
+    public bool Enqueue(byte[] frame)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+            if (_frames.Count >= HardLimit)
+            {
+                throw new EventQueueFullException(
+                    $"the event queue is full ({HardLimit} events waiting): the daemon is not reading stdout. " +
+                    "Use EmitAsync, which waits instead of failing.");
+            }
+            AddLocked(frame);
+            return true;
+        }
+    }
+
+    /// <summary>Queues regardless of the hard limit; for the host's own rare frames (ready, error reports).</summary>
+    public bool EnqueueUnbounded(byte[] frame)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+            AddLocked(frame);
+            return true;
+        }
+    }
+
+    /// <summary>Queues, waiting while <see cref="Capacity"/> frames are queued. Returns false only after <see cref="Complete"/>.</summary>
+    public async ValueTask<bool> EnqueueAsync(byte[] frame, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task waitForSpace;
+            lock (_gate)
+            {
+                if (_completed)
+                {
+                    return false;
+                }
+                if (_frames.Count < Capacity)
+                {
+                    AddLocked(frame);
+                    return true;
+                }
+                var waiter = NewSignal();
+                _spaceWaiters.AddLast(waiter);
+                waitForSpace = waiter.Task;
+            }
+            await waitForSpace.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes every queued frame (waiting until there is one). Returns an empty list once completed and drained.</summary>
+    public async ValueTask<List<byte[]>> TakeAllAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task available;
+            lock (_gate)
+            {
+                if (_frames.Count > 0)
+                {
+                    var batch = new List<byte[]>(_frames.Count);
+                    while (_frames.TryDequeue(out var frame))
+                    {
+                        batch.Add(frame);
+                    }
+                    ReleaseSpaceWaitersLocked();
+                    return batch;
+                }
+                if (_completed)
+                {
+                    return [];
+                }
+                if (_available.Task.IsCompleted)
+                {
+                    _available = NewSignal();
+                }
+                available = _available.Task;
+            }
+            await available.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>No more frames are accepted; what is queued is still handed to the writer.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            _available.TrySetResult();
+            ReleaseSpaceWaitersLocked();
+        }
+    }
+
+    private void AddLocked(byte[] frame)
+    {
+        _frames.Enqueue(frame);
+        _available.TrySetResult();
+    }
+
+    private void ReleaseSpaceWaitersLocked()
+    {
+        foreach (var waiter in _spaceWaiters)
+        {
+            waiter.TrySetResult();
+        }
+        _spaceWaiters.Clear();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,360 @@
+using System.Buffers;
+using System.Threading.Channels;
+using LibreFang.Sidecar.Protocol;
+
+namespace LibreFang.Sidecar.Hosting;
+
+/// <summary>Why a session ended.</summary>
+internal enum StopReason
+{
+    Shutdown,
+    EndOfInput,
+    Cancelled,
+    ProducerCrashed,
+    InputFailed,
+    OutputFailed,
+}
+
+/// <summary>
+/// One protocol session over an input and an output stream. Four independent parts: the stdin reader (never waits for
+/// anything but input), the dispatcher (one command at a time, in arrival order), the producer, and the stdout writer
+/// (the only code that touches the output).
+/// </summary>
+internal sealed class SidecarSession
+{
+    private readonly ISidecarAdapter _adapter;
+    private readonly Stream _input;
+    private readonly Stream _output;
+    private readonly SidecarHostOptions _options;
+    private readonly SidecarLog _log;
+    private readonly EventQueue _queue;
+    private readonly SessionEmitter _emitter;
+    private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>(new() { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _producerStop = new();
+    private readonly CancellationTokenSource _handlerStop = new();
+    private readonly CancellationTokenSource _readerStop = new();
+    private readonly TaskCompletionSource<StopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _droppedHostEvents;
+
+    public SidecarSession(ISidecarAdapter adapter, Stream input, Stream output, SidecarHostOptions options)
+    {
+        _adapter = adapter;
+        _input = input;
+        _output = output;
+        _options = options;
+        _log = options.Log ?? SidecarLog.Shared;
+        _queue = new EventQueue(options.EmitQueueCapacity, options.EmitQueueHardLimit);
+        _emitter = new SessionEmitter(_queue, _log);
+    }
+
+    public IEventEmitter Emitter => _emitter;
+
+    /// <summary>Runs until <c>shutdown</c>, stdin EOF, a producer crash, an I/O failure or <paramref name="cancellationToken"/>; returns the exit code.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+        ReadyEvent ready;
+        try
+        {
+            ready = _adapter.CreateReadyEvent();
+            _emitter.EmitFromHost(ready);
+        }
+        catch (Exception ex)
+        {
+            _log.Error("the adapter could not build its ready event", ("error", ex));
+            _emitter.EmitFromHost(new ErrorEvent("adapter failed to start: " + ex.Message));
+            await FinishWritingAsync(writer).ConfigureAwait(false);
+            return 1;
+        }
+
+        using var external = cancellationToken.Register(() => Stop(StopReason.Cancelled));
+        var readyLoop = ReadyLoopAsync(ready);
+        var dispatcher = Task.Run(DispatchLoopAsync, CancellationToken.None);
+        var producer = Task.Run(ProduceAsync, CancellationToken.None);
+        _ = Task.Factory.StartNew(ReadLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+        var reason = await _stopped.Task.ConfigureAwait(false);
+        _log.Debug("session stopping", ("reason", reason.ToString()));
+
+        // Inbound work ends now; commands that arrived before the stop get a short grace, then their token is cancelled.
+        _producerStop.Cancel();
+        _readerStop.Cancel();
+        _commands.Writer.TryComplete();
+        if (!await CompletesWithin(dispatcher, _options.StopGrace).ConfigureAwait(false))
+        {
+            _handlerStop.Cancel();
+            if (!await CompletesWithin(dispatcher, _options.CancellationGrace).ConfigureAwait(false))
+            {
+                _log.Warn("a command handler did not return after cancellation; leaving it behind", ("grace_ms", _options.CancellationGrace));
+            }
+        }
+        _handlerStop.Cancel();
+        if (!await CompletesWithin(producer, _options.CancellationGrace).ConfigureAwait(false))
+        {
+            _log.Warn("the producer did not return after cancellation; leaving it behind", ("grace_ms", _options.CancellationGrace));
+        }
+        await readyLoop.ConfigureAwait(false);
+
+        await RunShutdownHookAsync().ConfigureAwait(false);
+        await FinishWritingAsync(writer).ConfigureAwait(false);
+
+        return reason switch
+        {
+            StopReason.ProducerCrashed or StopReason.InputFailed or StopReason.OutputFailed => 1,
+            _ => 0,
+        };
+    }
+
+    private void Stop(StopReason reason) => _stopped.TrySetResult(reason);
+
+    private bool Stopping => _stopped.Task.IsCompleted;
+
+    private async Task ReadyLoopAsync(ReadyEvent ready)
+    {
+        var attempts = 1;
+        var max = _options.ReadyMaxAttempts;
+        var stopOrAck = Task.WhenAny(_acked.Task, _stopped.Task);
+        try
+        {
+            while (max == 0 || attempts < max)
+            {
+                await Task.WhenAny(stopOrAck, Task.Delay(_options.ReadyInterval, _options.TimeProvider, _readerStop.Token)).ConfigureAwait(false);
+                if (stopOrAck.IsCompleted || _readerStop.IsCancellationRequested)
+                {
+                    return;
+                }
+                _emitter.EmitFromHost(ready);
+                attempts++;
+            }
+            await Task.WhenAny(stopOrAck, Task.Delay(_options.ReadyInterval, _options.TimeProvider, _readerStop.Token)).ConfigureAwait(false);
+            if (!stopOrAck.IsCompleted && !_readerStop.IsCancellationRequested)
+            {
+                _log.Warn("no ready_ack received; stopped re-announcing ready (an older daemon sends none) and keep serving", ("attempts", attempts));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = new LineReader(_input, _options.MaxLineBytes);
+        try
+        {
+            while (true)
+            {
+                var kind = await reader.ReadLineAsync(_readerStop.Token).ConfigureAwait(false);
+                if (kind == LineReader.Kind.EndOfStream)
+                {
+                    Stop(StopReason.EndOfInput);
+                    return;
+                }
+                if (kind == LineReader.Kind.TooLong)
+                {
+                    ReportProtocolError(new ProtocolError($"command line of {reader.SkippedLength} bytes exceeds the limit of {_options.MaxLineBytes} bytes; skipped"), ReadOnlySpan<byte>.Empty);
+                    continue;
+                }
+                var line = reader.Line.Span;
+                if (line.Trim(" \t\r\n"u8).IsEmpty)
+                {
+                    continue;
+                }
+                var parsed = CommandParser.Parse(line);
+                switch (parsed.Value)
+                {
+                    case null:
+                        ReportProtocolError(parsed.Error!, line);
+                        break;
+                    case ReadyAckCommand:
+                        _acked.TrySetResult();
+                        break;
+                    case ShutdownCommand:
+                        Stop(StopReason.Shutdown);
+                        return;
+                    case { } command:
+                        _commands.Writer.TryWrite(command);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_readerStop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            if (!Stopping)
+            {
+                _log.Error("reading stdin failed; stopping", ("error", ex));
+                _emitter.EmitFromHost(new ErrorEvent("reading stdin failed: " + ex.Message));
+            }
+            Stop(StopReason.InputFailed);
+        }
+    }
+
+    private void ReportProtocolError(ProtocolError error, ReadOnlySpan<byte> line)
+    {
+        _log.Warn("rejected a command line", ("error", error.Message), ("field", error.Field), ("line", Preview(line)));
+        // A flood of bad lines while stdout is stalled must not grow memory without bound: past the hard limit the
+        // error events are counted and logged instead.
+        if (_queue.Count >= _queue.HardLimit)
+        {
+            var dropped = Interlocked.Increment(ref _droppedHostEvents);
+            _log.Warn("error event not queued: stdout is not being read", ("dropped_error_events", dropped));
+            return;
+        }
+        _emitter.EmitFromHost(new ErrorEvent(error.Message));
+    }
+
+    private static string Preview(ReadOnlySpan<byte> line)
+    {
+        const int limit = 160;
+        var text = System.Text.Encoding.UTF8.GetString(line[..Math.Min(line.Length, limit)]);
+        return line.Length > limit ? text + "…" : text;
+    }
+
+    private async Task DispatchLoopAsync()
+    {
+        var reader = _commands.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var command))
+            {
+                if (_handlerStop.IsCancellationRequested)
+                {
+                    var abandoned = 1;
+                    while (reader.TryRead(out _))
+                    {
+                        abandoned++;
+                    }
+                    _log.Warn("commands left unhandled at shutdown", ("count", abandoned));
+                    return;
+                }
+                await DispatchAsync(command).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DispatchAsync(Command command)
+    {
+        try
+        {
+            await _adapter.HandleCommandAsync(command, _emitter, _handlerStop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_handlerStop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _log.Error("command handler failed", ("method", command.Method), ("error", ex));
+            _emitter.EmitFromHost(new ErrorEvent(ex.Message));
+        }
+    }
+
+    private async Task ProduceAsync()
+    {
+        try
+        {
+            await _adapter.ProduceAsync(_emitter, _producerStop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_producerStop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            if (Stopping)
+            {
+                _log.Warn("the producer failed while stopping", ("error", ex));
+                return;
+            }
+            _log.Error("producer crashed", ("error", ex));
+            _emitter.EmitFromHost(new ErrorEvent("producer crashed: " + ex.Message));
+            Stop(StopReason.ProducerCrashed);
+        }
+    }
+
+    private async Task RunShutdownHookAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.ShutdownHookTimeout);
+        try
+        {
+            var hook = Task.Run(async () => await _adapter.OnShutdownAsync(timeout.Token).ConfigureAwait(false), CancellationToken.None);
+            if (!await CompletesWithin(hook, _options.ShutdownHookTimeout).ConfigureAwait(false))
+            {
+                _log.Warn("the shutdown hook did not finish in time", ("timeout_ms", _options.ShutdownHookTimeout));
+                return;
+            }
+            await hook.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _log.Error("the shutdown hook failed", ("error", ex));
+        }
+    }
+
+    private async Task FinishWritingAsync(Task writer)
+    {
+        _queue.Complete();
+        if (!await CompletesWithin(writer, _options.DrainTimeout).ConfigureAwait(false))
+        {
+            _log.Error("stdout is not being read; events still queued at exit were not written", ("queued", _queue.Count));
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        try
+        {
+            while (true)
+            {
+                var batch = await _queue.TakeAllAsync(CancellationToken.None).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+                // Frames already queued are coalesced into few writes; every batch ends with a flush.
+                foreach (var frame in batch)
+                {
+                    if (buffer.WrittenCount > 0 && buffer.WrittenCount + frame.Length > 64 * 1024)
+                    {
+                        await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                        buffer.ResetWrittenCount();
+                    }
+                    if (frame.Length > 64 * 1024)
+                    {
+                        await _output.WriteAsync(frame).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        buffer.Write(frame);
+                    }
+                }
+                if (buffer.WrittenCount > 0)
+                {
+                    await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                    buffer.ResetWrittenCount();
+                }
+                await _output.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            _log.Error("writing stdout failed; the session cannot continue", ("error", ex), ("queued", _queue.Count));
+            _queue.Complete();
+            Stop(StopReason.OutputFailed);
+        }
+    }
+
+    private static async Task<bool> CompletesWithin(Task task, TimeSpan timeout)
+    {
+        if (task.IsCompleted)
+        {
+            return true;
+        }
+        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false);
+        return task.IsCompleted;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace LibreFang.Sidecar.Host.Tests;
+
+/// <summary>
+/// A child adapter process over real pipes, driven like the supervisor drives it: write command lines to stdin,
+/// read event lines from stdout (with a switch to stop reading, as a backpressured daemon does), collect stderr.
+/// </summary>
+internal sealed class AdapterProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly SemaphoreSlim _readGate = new(1, 1);
+    private readonly Task _stdoutPump;
+
+    private AdapterProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _stderr.Enqueue(e.Data);
+            }
+        };
+        _process.BeginErrorReadLine();
+        _stdoutPump = Task.Factory.StartNew(PumpStdoutAsync, TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    /// <summary>The path of the test adapter's entry assembly, copied next to the tests.</summary>
+    public static string TestAdapterPath => Path.Combine(AppContext.BaseDirectory, "LibreFang.Sidecar.TestAdapter.dll");
+
+    public static AdapterProcess StartTestAdapter(IReadOnlyDictionary<string, string?>? environment = null, params string[] args) =>
+        Start("dotnet", [TestAdapterPath, .. args], environment ?? new Dictionary<string, string?> { ["TEST_TOKEN"] = "t0ken" });
+
+    public static AdapterProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, bool stdinFromDevNull = false)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = !stdinFromDevNull,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName);
+        return new AdapterProcess(process);
+    }
+
+    public Stream Stdin => _process.StandardInput.BaseStream;
+
+    public IReadOnlyCollection<string> Stderr => _stderr;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ProcessId => _process.Id;
+
+    public async Task WriteLineAsync(string line)
+    {
+        await Stdin.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
+        await Stdin.FlushAsync();
+    }
+
+    public void CloseStdin() => _process.StandardInput.Close();
+
+    /// <summary>Stops reading stdout (the pipe fills, the adapter's writes block) until <see cref="ResumeReading"/>.</summary>
+    public Task PauseReadingAsync() => _readGate.WaitAsync();
+
+    public void ResumeReading() => _readGate.Release();
+
+    public async Task<string> NextLineAsync(TimeSpan? patience = null)
+    {
+        using var timeout = new CancellationTokenSource(patience ?? Patience);
+        try
+        {
+            return await _events.Reader.ReadAsync(timeout.Token);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new Xunit.Sdk.XunitException("stdout closed; stderr:\n" + string.Join("\n", _stderr));
+        }
+    }
+
+    public async Task<JsonElement> NextEventAsync(TimeSpan? patience = null)
+    {
+        using var document = JsonDocument.Parse(await NextLineAsync(patience));
+        return document.RootElement.Clone();
+    }
+
+    public async Task<JsonElement> NextEventAsync(string method, TimeSpan? patience = null)
+    {
+        while (true)
+        {
+            var next = await NextEventAsync(patience);
+            if (next.GetProperty("method").GetString() == method)
+            {
+                return next;
+            }
+        }
+    }
+
+    /// <summary>Every stdout line until EOF.</summary>
+    public async Task<List<string>> RemainingLinesAsync()
+    {
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(Patience);
+        await foreach (var line in _events.Reader.ReadAllAsync(timeout.Token))
+        {
+            lines.Add(line);
+        }
+        return lines;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan? patience = null)
+    {
+        using var timeout = new CancellationTokenSource(patience ?? Patience);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    private async Task PumpStdoutAsync()
+    {
+        var stdout = _process.StandardOutput.BaseStream;
+        var buffer = new byte[64 * 1024];
+        var pending = new MemoryStream();
+        while (true)
+        {
+            await _readGate.WaitAsync();
+            int read;
+            try
+            {
+                read = await stdout.ReadAsync(buffer);
+            }
+            finally
+            {
+                _readGate.Release();
+            }
+            if (read == 0)
+            {
+                if (pending.Length > 0)
+                {
+                    _events.Writer.TryWrite(Encoding.UTF8.GetString(pending.ToArray()));
+                }
+                _events.Writer.TryComplete();
+                return;
+            }
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] != (byte)'\n')
+                {
+                    continue;
+                }
+                pending.Write(buffer, start, i - start);
+                _events.Writer.TryWrite(Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length));
+                pending.SetLength(0);
+                start = i + 1;
+            }
+            pending.Write(buffer, start, read - start);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+        try
+        {
+            await _stdoutPump.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch
+        {
+            // The test already reported what mattered.
+        }
+        _process.Dispose();
+    }
+
+    public static string Send(string text) =>
+        "{\"method\":\"send\",\"params\":{\"channel_id\":\"c1\",\"text\":" + "\"" + JsonEncodedText.Encode(text).Value + "\",\"user\":{\"platform_id\":\"c1\",\"display_name\":\"Bob\",\"librefang_user\":null}}}";
+}
