@@ -48,7 +48,6 @@ public static class CommandParser
         }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
             throw new WireException($"expected a JSON object, got {Kind(reader.TokenType)}", null);
         }
 

@@ -125,7 +125,50 @@ public static class EventParser
         var trimmed = utf8.Trim(" \t\r\n"u8);
         // The daemon decodes stdout lossily: invalid bytes become U+FFFD rather than dropping the line.
         var bytes = Utf8.IsValid(trimmed) ? trimmed.ToArray() : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(trimmed));
-        return JsonDocument.Parse(bytes, DocumentOptions);
+        var document = JsonDocument.Parse(bytes, DocumentOptions);
+        try
+        {
+            RejectUnpairedSurrogateEscapes(bytes);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+        return document;
+    }
+
+    /// <summary>The daemon's JSON reader refuses <c>\ud800</c>-style escapes that do not form a pair; so do we.</summary>
+    private static void RejectUnpairedSurrogateEscapes(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+            {
+                continue;
+            }
+            string value;
+            try
+            {
+                value = reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new WireException("a string holds an unpaired surrogate escape (\\uD800-\\uDFFF)", null);
+            }
+            for (var i = 0; i < value.Length; i++)
+            {
+                if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(value[i]))
+                {
+                    throw new WireException("a string holds an unpaired surrogate escape (\\uD800-\\uDFFF)", null);
+                }
+            }
+        }
     }
 
     private static ReadyEvent ParseReady(JsonElement parameters)

@@ -20,8 +20,20 @@ internal sealed class RawUtf8JsonEncoder : JavaScriptEncoder
         var span = new ReadOnlySpan<char>(text, textLength);
         for (var i = 0; i < span.Length; i++)
         {
-            if (span[i] < 0x20 || span[i] == '"' || span[i] == '\\')
+            var c = span[i];
+            if (c < 0x20 || c == '"' || c == '\\')
             {
+                return i;
+            }
+            if (char.IsSurrogate(c))
+            {
+                // A well-formed pair is written raw; a lone surrogate must take the escaping path, which substitutes
+                // U+FFFD. Reporting it as "nothing to encode" made the writer stop at it and drop the rest of the string.
+                if (char.IsHighSurrogate(c) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
                 return i;
             }
         }
@@ -30,13 +42,24 @@ internal sealed class RawUtf8JsonEncoder : JavaScriptEncoder
 
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
-        for (var i = 0; i < utf8Text.Length; i++)
+        for (var i = 0; i < utf8Text.Length;)
         {
             var b = utf8Text[i];
-            if (b < 0x20 || b == (byte)'"' || b == (byte)'\\')
+            if (b < 0x80)
+            {
+                if (b < 0x20 || b == (byte)'"' || b == (byte)'\\')
+                {
+                    return i;
+                }
+                i++;
+                continue;
+            }
+            // Ill-formed UTF-8 takes the escaping path too, where it is replaced instead of truncating the value.
+            if (System.Text.Rune.DecodeFromUtf8(utf8Text[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
             {
                 return i;
             }
+            i += consumed;
         }
         return -1;
     }
