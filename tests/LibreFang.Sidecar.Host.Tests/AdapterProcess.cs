@@ -17,7 +17,7 @@ internal sealed class AdapterProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
     private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly SemaphoreSlim _readGate = new(1, 1);
+    private volatile TaskCompletionSource _resumed = Completed();
     private readonly Task _stdoutPump;
 
     private AdapterProcess(Process process)
@@ -70,18 +70,33 @@ internal sealed class AdapterProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>Writes one line; fails (instead of hanging the suite) when the adapter stops draining stdin.</summary>
     public async Task WriteLineAsync(string line)
     {
-        await Stdin.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
-        await Stdin.FlushAsync();
+        var write = Task.Run(async () =>
+        {
+            await Stdin.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
+            await Stdin.FlushAsync();
+        });
+        await write.WaitAsync(Patience);
     }
 
     public void CloseStdin() => _process.StandardInput.Close();
 
-    /// <summary>Stops reading stdout (the pipe fills, the adapter's writes block) until <see cref="ResumeReading"/>.</summary>
-    public Task PauseReadingAsync() => _readGate.WaitAsync();
+    /// <summary>
+    /// Stops reading stdout before the next read (the pipe fills, the adapter's writes block) until
+    /// <see cref="ResumeReading"/>. A read already waiting for data still delivers that one chunk.
+    /// </summary>
+    public void PauseReading() => _resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void ResumeReading() => _readGate.Release();
+    public void ResumeReading() => _resumed.TrySetResult();
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
 
     public async Task<string> NextLineAsync(TimeSpan? patience = null)
     {
@@ -140,16 +155,8 @@ internal sealed class AdapterProcess : IAsyncDisposable
         var pending = new MemoryStream();
         while (true)
         {
-            await _readGate.WaitAsync();
-            int read;
-            try
-            {
-                read = await stdout.ReadAsync(buffer);
-            }
-            finally
-            {
-                _readGate.Release();
-            }
+            await _resumed.Task;
+            var read = await stdout.ReadAsync(buffer);
             if (read == 0)
             {
                 if (pending.Length > 0)

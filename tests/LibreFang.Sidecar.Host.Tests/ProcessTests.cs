@@ -103,7 +103,7 @@ public sealed class ProcessTests
         await adapter.NextEventAsync("ready");
         await adapter.WriteLineAsync(Ack);
 
-        await adapter.PauseReadingAsync();
+        adapter.PauseReading();
         var writing = Task.Run(async () =>
         {
             for (var i = 0; i < count; i++)
