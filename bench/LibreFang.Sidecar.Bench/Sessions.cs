@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace LibreFang.Sidecar.Bench;
+
+/// <summary>The measured sessions. Each starts a fresh process and drives it like the supervisor does.</summary>
+internal static class Sessions
+{
+    private static readonly byte[] Ack = "{\"method\":\"ready_ack\"}\n"u8.ToArray();
+    private static readonly byte[] Shutdown = "{\"method\":\"shutdown\"}\n"u8.ToArray();
+    private static readonly byte[] Send = "{\"method\":\"send\",\"params\":{\"channel_id\":\"c1\",\"text\":\"hi\",\"user\":{\"platform_id\":\"c1\",\"display_name\":\"Bob\",\"librefang_user\":null}}}\n"u8.ToArray();
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    public static async Task<double> StartupMsAsync(Subject subject)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var child = Child.Start(subject);
+        await child.WaitForReadyAsync();
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        await child.StopAsync();
+        return elapsed;
+    }
+
+    public static async Task<double> ShutdownMsAsync(Subject subject)
+    {
+        await using var child = Child.Start(subject);
+        await child.WaitForReadyAsync();
+        await child.WriteAsync(Ack);
+        await child.WriteAsync(Send);
+        await child.WaitForAnswersAsync(1);
+        var clock = Stopwatch.StartNew();
+        await child.WriteAsync(Shutdown);
+        await child.WaitForExitAsync();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    public static async Task<double> PeakRssMiBAsync(Subject subject, int sends)
+    {
+        await using var child = Child.Start(subject);
+        await child.WaitForReadyAsync();
+        await child.WriteAsync(Ack);
+        await RunWindowedAsync(child, 64, sends);
+        var peakKiB = child.PeakRssKiB();
+        await child.StopAsync();
+        return peakKiB / 1024.0;
+    }
+
+    public static async Task<double> ThroughputAsync(Subject subject, int window, int sends)
+    {
+        await using var child = Child.Start(subject);
+        await child.WaitForReadyAsync();
+        await child.WriteAsync(Ack);
+        var clock = Stopwatch.StartNew();
+        await RunWindowedAsync(child, window, sends);
+        var perSecond = sends / clock.Elapsed.TotalSeconds;
+        await child.StopAsync();
+        return perSecond;
+    }
+
+    public static async Task<(double Delivered, double Seconds)> FloodAsync(Subject subject, int sends)
+    {
+        await using var child = Child.Start(subject);
+        await child.WaitForReadyAsync();
+        await child.WriteAsync(Ack);
+        var all = new byte[Send.Length * sends];
+        for (var i = 0; i < sends; i++)
+        {
+            Send.CopyTo(all, i * Send.Length);
+        }
+        var clock = Stopwatch.StartNew();
+        var writing = child.WriteAsync(all);
+        var delivered = await child.WaitForAnswersAsync(sends, idleTimeout: TimeSpan.FromSeconds(10));
+        var seconds = clock.Elapsed.TotalSeconds;
+        await writing;
+        await child.StopAsync();
+        return (delivered, seconds);
+    }
+
+    public static double StrippedSizeKiB(Subject subject)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "bench-strip-" + Guid.NewGuid().ToString("N"));
+        File.Copy(subject.Path, copy);
+        try
+        {
+            using (var strip = Process.Start("strip", [copy]))
+            {
+                strip.WaitForExit();
+            }
+            return new FileInfo(copy).Length / 1024.0;
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    private static async Task RunWindowedAsync(Child child, int window, int sends)
+    {
+        var answered = 0;
+        for (var sent = 0; sent < sends; sent++)
+        {
+            if (sent - answered >= window)
+            {
+                answered = await child.WaitForAnswersAsync(sent - window + 1);
+            }
+            await child.WriteAsync(Send);
+        }
+        await child.WaitForAnswersAsync(sends);
+    }
+
+    /// <summary>A child process with a stdout pump that counts answer frames.</summary>
+    private sealed class Child : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly Stream _stdin;
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Task _pump;
+        private readonly Lock _gate = new();
+        private int _answers;
+        private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private Child(Process process)
+        {
+            _process = process;
+            _stdin = process.StandardInput.BaseStream;
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            _pump = Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
+        }
+
+        public static Child Start(Subject subject)
+        {
+            var info = new ProcessStartInfo(subject.Path)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            return new Child(Process.Start(info) ?? throw new InvalidOperationException("cannot start " + subject.Path));
+        }
+
+        public async Task WriteAsync(byte[] bytes)
+        {
+            await _stdin.WriteAsync(bytes);
+            await _stdin.FlushAsync();
+        }
+
+        public Task WaitForReadyAsync() => _ready.Task.WaitAsync(Patience);
+
+        /// <summary>Waits until at least <paramref name="count"/> answers arrived, or no answer arrived for <paramref name="idleTimeout"/>; returns the count.</summary>
+        public async Task<int> WaitForAnswersAsync(int count, TimeSpan? idleTimeout = null)
+        {
+            while (true)
+            {
+                Task progress;
+                lock (_gate)
+                {
+                    if (_answers >= count)
+                    {
+                        return _answers;
+                    }
+                    progress = _progress.Task;
+                }
+                var finished = await Task.WhenAny(progress, Task.Delay(idleTimeout ?? Patience));
+                if (finished != progress)
+                {
+                    lock (_gate)
+                    {
+                        return _answers;
+                    }
+                }
+            }
+        }
+
+        public long PeakRssKiB()
+        {
+            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]);
+                }
+            }
+            throw new InvalidOperationException("VmHWM not found");
+        }
+
+        public async Task WaitForExitAsync() => await _process.WaitForExitAsync().WaitAsync(Patience);
+
+        public async Task StopAsync()
+        {
+            try
+            {
+                await WriteAsync(Shutdown);
+            }
+            catch (IOException)
+            {
+            }
+            await WaitForExitAsync();
+        }
+
+        private void Pump()
+        {
+            var stdout = _process.StandardOutput.BaseStream;
+            var buffer = new byte[64 * 1024];
+            int read;
+            // Only the start of each line matters: {"method":"ready" or {"method":"message".
+            var lineHead = new byte[32];
+            var headLength = 0;
+            while ((read = stdout.Read(buffer)) > 0)
+            {
+                var answersInChunk = 0;
+                for (var i = 0; i < read; i++)
+                {
+                    var b = buffer[i];
+                    if (b == (byte)'\n')
+                    {
+                        var head = Encoding.ASCII.GetString(lineHead, 0, headLength);
+                        if (head.StartsWith("{\"method\":\"ready\"", StringComparison.Ordinal))
+                        {
+                            _ready.TrySetResult();
+                        }
+                        else if (head.StartsWith("{\"method\":\"message\"", StringComparison.Ordinal))
+                        {
+                            answersInChunk++;
+                        }
+                        headLength = 0;
+                        continue;
+                    }
+                    if (headLength < lineHead.Length)
+                    {
+                        lineHead[headLength++] = b;
+                    }
+                }
+                if (answersInChunk > 0)
+                {
+                    lock (_gate)
+                    {
+                        _answers += answersInChunk;
+                        _progress.TrySetResult();
+                        _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+            await _process.WaitForExitAsync();
+            await _pump;
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using LibreFang.Sidecar.Protocol;
+
+namespace LibreFang.Sidecar.Benchmarks;
+
+/// <summary>Event writing: a message with content, and ready.</summary>
+[MemoryDiagnoser]
+public class WritingBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private Utf8JsonWriter _writer = null!;
+
+    private readonly MessageEvent _message = new MessageBuilder("42", "Alice")
+        .Content(Content.Text("hello, world 👋")).ChannelId("-100123").Platform("telegram").MessageId("m-1").Build();
+
+    private readonly ReadyEvent _ready = new() { Capabilities = ["typing", "reaction", "interactive", "thread", "streaming"], AccountId = "bot-1", ProtocolVersion = 1 };
+
+    [GlobalSetup]
+    public void Setup() => _writer = new Utf8JsonWriter(_buffer, WireFormat.WriterOptions);
+
+    [Benchmark]
+    public int MessageWithContent() => Write(_message);
+
+    [Benchmark]
+    public int Ready() => Write(_ready);
+
+    [Benchmark]
+    public int MessageToNewArray() => WireFormat.EventToUtf8(_message).Length;
+
+    private int Write(SidecarEvent sidecarEvent)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset();
+        WireFormat.WriteEvent(_writer, sidecarEvent);
+        _writer.Flush();
+        return _buffer.WrittenCount;
+    }
+}
