@@ -31,7 +31,7 @@ internal static class AdapterModelBuilder
             diagnostics.Add(Info(Diagnostics.NotPartial, syntax.Identifier.GetLocation(), type.Name));
             return new AdapterResult(null, diagnostics.ToEquatableArray());
         }
-        var shapeProblem = type.IsGenericType ? "is generic; an adapter must be a closed, non-generic class"
+        var shapeProblem = type.TypeParameters.Length > 0 ? "is generic; an adapter must be a closed, non-generic class"
             : type.IsStatic ? "is static; an adapter is instantiated from configuration"
             : type.IsAbstract ? "is abstract; an adapter is instantiated from configuration"
             : null;
