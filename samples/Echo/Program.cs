@@ -1,0 +1,1 @@
+return await LibreFang.Samples.Echo.EchoAdapter.RunAsync(args);

@@ -1,0 +1,92 @@
+using System;
+
+namespace LibreFang.Sidecar.Generators.Model;
+
+// Everything the emitter needs, as plain equatable values: no ISymbol, Compilation, SyntaxNode or Location, so the
+// incremental pipeline can compare runs and skip work when nothing relevant changed.
+
+/// <summary>One [SidecarAdapter] class.</summary>
+internal sealed record AdapterModel(
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string ClassName,
+    string HintName,
+    string SchemaName,
+    string DisplayName,
+    string Description,
+    EquatableArray<string> Capabilities,
+    bool SuppressErrorResponses,
+    uint ProtocolVersion,
+    EquatableArray<DispatchModel> Dispatch,
+    HandlerModel? CatchAll,
+    EquatableArray<ConfigFieldModel> ConfigFields,
+    string? ProducerMethod,
+    ShutdownHookModel? ShutdownHook,
+    bool HasReadyHook,
+    ConstructorKind Constructor,
+    bool HasErrors);
+
+/// <summary>A type the adapter is nested in: keyword (class, struct, record, ...) and name with type parameters.</summary>
+internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
+
+/// <summary>One command type the runtime dispatches, and the handler for it (null: ignored or the catch-all).</summary>
+internal sealed record DispatchModel(string CommandType, HandlerModel? Handler);
+
+/// <summary>
+/// An [OnCommand] method: how to call it. <see cref="Arguments"/> spells the parameter order, one letter each:
+/// <c>c</c> the command, <c>e</c> the emitter, <c>t</c> the cancellation token.
+/// </summary>
+internal sealed record HandlerModel(string MethodName, string CommandType, string Arguments, HandlerReturn Return);
+
+internal enum HandlerReturn
+{
+    ValueTask,
+    Task,
+    Void,
+}
+
+/// <summary>The optional <c>OnShutdownAsync(CancellationToken)</c>.</summary>
+internal sealed record ShutdownHookModel(string MethodName, HandlerReturn Return, bool TakesToken);
+
+/// <summary>How the binding constructor reaches the adapter's own initialization.</summary>
+internal enum ConstructorKind
+{
+    /// <summary>No constructor declared: generate a public parameterless one too.</summary>
+    Implicit,
+    /// <summary>A parameterless constructor is declared: chain to it.</summary>
+    DeclaredParameterless,
+}
+
+/// <summary>A [ConfigField] member.</summary>
+internal sealed record ConfigFieldModel(
+    string MemberName,
+    string Key,
+    string Label,
+    string FieldType,
+    bool Required,
+    string Placeholder,
+    bool Advanced,
+    EquatableArray<string> Options,
+    bool HasOptions,
+    ValueKind Kind);
+
+/// <summary>The member's CLR shape, which decides the binder call and the conversion.</summary>
+internal enum ValueKind
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Double,
+    Decimal,
+    StringArray,
+    StringReadOnlyList,
+    StringEquatableList,
+    StringList,
+}
+
+/// <summary>A diagnostic to report: everything needed to rebuild a Location later, and nothing that pins a compilation.</summary>
+internal sealed record DiagnosticInfo(string Id, string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn, EquatableArray<string> Arguments);
+
+/// <summary>The first step's result: the model (null when the class cannot be generated at all) and its diagnostics.</summary>
+internal sealed record AdapterResult(AdapterModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

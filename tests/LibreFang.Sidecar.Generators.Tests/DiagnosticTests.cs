@@ -1,0 +1,200 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LibreFang.Sidecar.Generators.Tests;
+
+/// <summary>
+/// Every generator diagnostic, with markup: <c>{|LFS0001:Name|}</c> marks where the diagnostic must be reported.
+/// The source without the markup must produce exactly the marked diagnostics, and the user's code still compiles
+/// wherever a stub can be generated.
+/// </summary>
+public sealed partial class DiagnosticTests
+{
+    private const string Usings = "using System.Collections.Generic; using System.Threading; using System.Threading.Tasks; using LibreFang.Sidecar;\n";
+
+    [Fact]
+    public void LFS0001_class_not_partial() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed class {|LFS0001:Adapter|} { }
+        """, stubCompiles: false);
+
+    [Fact]
+    public void LFS0001_containing_type_not_partial() => Verify("""
+        public class Outer
+        {
+            [SidecarAdapter("x")]
+            public sealed partial class {|LFS0001:Adapter|} { }
+        }
+        """, stubCompiles: false);
+
+    [Fact]
+    public void LFS0002_handler_signatures() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void {|LFS0002:NoCommand|}() { }
+            [OnCommand] private void {|LFS0002:NotACommand|}(string text) { }
+            [OnCommand] private void {|LFS0002:ExtraParameter|}(SendCommand send, int count) { }
+            [OnCommand] private int {|LFS0002:WrongReturn|}(TypingCommand typing) => 0;
+            [OnCommand] private static void {|LFS0002:Static|}(ReactionCommand reaction) { }
+            [OnCommand] private async void {|LFS0002:AsyncVoid|}(StreamEndCommand end) { await Task.Yield(); }
+            [OnCommand] private void {|LFS0002:Twice|}(StreamDeltaCommand delta, CancellationToken a, CancellationToken b) { }
+        }
+        """);
+
+    [Fact]
+    public void LFS0003_two_handlers_for_one_command() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void First(SendCommand send) { }
+            [OnCommand] private void {|LFS0003:Second|}(SendCommand send) { }
+        }
+        """);
+
+    [Fact]
+    public void LFS0004_unsupported_member_type() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [ConfigField("X_WHEN")] public System.DateTime {|LFS0004:When|} { get; set; }
+            [ConfigField("X_IDS")] public List<int> {|LFS0004:Ids|} { get; set; } = new();
+        }
+        """);
+
+    [Fact]
+    public void LFS0005_field_type_does_not_fit() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [ConfigField("X_FLAG", Type = FieldType.Bool)] public string {|LFS0005:Flag|} { get; set; } = "";
+            [ConfigField("X_MODE", Type = FieldType.Select)] public string {|LFS0005:Mode|} { get; set; } = "";
+            [ConfigField("X_NAME", Options = new[] { "a" })] public string {|LFS0005:Name|} { get; set; } = "";
+            [ConfigField("X_PORT", Type = FieldType.Secret)] public int {|LFS0005:Port|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public void LFS0006_no_parameterless_constructor() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class {|LFS0006:Adapter|}
+        {
+            public Adapter(string name) { }
+        }
+        """);
+
+    [Fact]
+    public void LFS0007_required_member_without_config_field() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            public required string {|LFS0007:Client|} { get; init; }
+        }
+        """);
+
+    [Fact]
+    public void LFS0008_generic_static_or_abstract_adapter()
+    {
+        Verify("""
+            [SidecarAdapter("x")]
+            public sealed partial class {|LFS0008:Adapter|}<T> { }
+            """, stubCompiles: false);
+        Verify("""
+            [SidecarAdapter("x")]
+            public abstract partial class {|LFS0008:Adapter|} { }
+            """, stubCompiles: false);
+    }
+
+    [Fact]
+    public void LFS0009_member_cannot_be_set() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [ConfigField("X_NAME")] public string {|LFS0009:Name|} => "fixed";
+        }
+        """);
+
+    [Fact]
+    public void LFS0010_key_used_twice() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [ConfigField("X_NAME")] public string Name { get; set; } = "";
+            [ConfigField("X_NAME")] public string {|LFS0010:Other|} { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public void LFS0011_handler_for_a_command_the_runtime_consumes() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void {|LFS0011:OnShutdown|}(ShutdownCommand shutdown) { }
+            [OnCommand] private void {|LFS0011:OnAck|}(ReadyAckCommand ack) { }
+        }
+        """);
+
+    [Fact]
+    public void Every_descriptor_has_a_test_a_help_link_and_a_release_entry()
+    {
+        var ids = Enumerable.Range(1, 11).Select(i => $"LFS{i:0000}").ToList();
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name[..Math.Min(7, m.Name.Length)]).ToHashSet();
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "LibreFang.Sidecar.Generators", "AnalyzerReleases.Unshipped.md"));
+        foreach (var id in ids)
+        {
+            var descriptor = Diagnostics.Find(id);
+            Assert.NotNull(descriptor);
+            Assert.Contains(id, tested);
+            Assert.EndsWith($"docs/diagnostics/{id}.md", descriptor!.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "docs", "diagnostics", id + ".md")), $"docs/diagnostics/{id}.md is missing");
+            Assert.Contains(id + " |", unshipped);
+        }
+        Assert.Null(Diagnostics.Find("LFS0012"));
+    }
+
+    private static void Verify(string markedSource, bool stubCompiles = true)
+    {
+        var source = Usings + Markup().Replace(markedSource, match => match.Groups["text"].Value);
+        var positions = Recompute(markedSource);
+
+        var (output, diagnostics, _) = GeneratorHarness.Run(source);
+
+        var actual = diagnostics.Select(d => (d.Id, d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)).OrderBy(d => d.Start).ToList();
+        Assert.Equal(positions.OrderBy(p => p.Start).ToList(), actual);
+        Assert.All(diagnostics, d => Assert.Equal("Adapter0.cs", d.Location.GetLineSpan().Path));
+        if (stubCompiles)
+        {
+            var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, "the generated stub should keep the code compiling: " + string.Join("\n", errors));
+        }
+    }
+
+    /// <summary>Positions of the marked spans once the markup is removed.</summary>
+    private static List<(string Id, int Start, int Length)> Recompute(string markedSource)
+    {
+        var result = new List<(string, int, int)>();
+        var removed = 0;
+        foreach (Match match in Markup().Matches(markedSource))
+        {
+            var text = match.Groups["text"].Value;
+            result.Add((match.Groups["id"].Value, Usings.Length + match.Index - removed, text.Length));
+            removed += match.Length - text.Length;
+        }
+        return result;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LibreFang.Sidecar.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [GeneratedRegex(@"\{\|(?<id>LFS\d{4}):(?<text>.*?)\|\}")]
+    private static partial Regex Markup();
+}
