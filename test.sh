@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test in the solution and prints one closing line: "N passed, N failed, N skipped".
+# Runs every test in the solution, then publishes the samples as Native AOT (failing on any trim/AOT warning).
+# Prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 results=$(mktemp -d)
@@ -8,6 +9,8 @@ trap 'rm -rf "$results"' EXIT
 dotnet build LibreFang.Sidecar.sln -c Release -nologo -clp:NoSummary -v:quiet || exit 1
 dotnet test LibreFang.Sidecar.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
 status=$?
+
+bash samples/publish.sh || status=1
 
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do

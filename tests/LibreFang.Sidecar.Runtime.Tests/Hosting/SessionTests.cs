@@ -398,6 +398,21 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task A_failing_output_stream_ends_the_session_with_code_1_after_cleanup()
+    {
+        var adapter = new RecordingAdapter();
+        var input = new Pipe();
+        var log = new StringWriter();
+
+        var code = await SidecarHost.RunSessionAsync(adapter, input.Reader.AsStream(), new BrokenOutputStream(), new SidecarHostOptions { Log = new SidecarLog(log) })
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, code);
+        Assert.Equal(1, adapter.ShutdownCalls);
+        Assert.Contains("writing stdout failed", log.ToString());
+    }
+
+    [Fact]
     public async Task Emit_throws_instead_of_dropping_when_stdout_is_not_read_and_EmitAsync_waits_then_delivers()
     {
         IEventEmitter? emitter = null;
@@ -473,6 +488,21 @@ public sealed class SessionTests
         {
             await Task.Delay(10, timeout.Token);
         }
+    }
+
+    private sealed class BrokenOutputStream : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => throw new IOException("Broken pipe");
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("Broken pipe");
     }
 
     private sealed class FailingStream : Stream
