@@ -1,4 +1,5 @@
 using LibreFang.Sidecar;
+using LibreFang.Sidecar.Helpers;
 
 namespace LibreFang.Samples.Echo;
 
@@ -6,21 +7,26 @@ namespace LibreFang.Samples.Echo;
 [SidecarAdapter("echo", DisplayName = "Echo", Description = "Echoes each send back as a message")]
 public sealed partial class EchoAdapter
 {
-    [ConfigField("ECHO_GREETING", Label = "Greeting prefix", Placeholder = "you said:")]
-    public string Greeting { get; init; } = "you said:";
+    /// <summary>A platform-style message limit, so long echoes show how chunking works.</summary>
+    private const int MaxMessageLength = 4096;
 
     private long _messages;
 
+    [ConfigField("ECHO_GREETING", Label = "Greeting prefix", Placeholder = "you said:")]
+    public string Greeting { get; init; } = "you said:";
+
     [OnCommand]
-    private ValueTask OnSend(SendCommand send, IEventEmitter events, CancellationToken cancellationToken)
+    private async ValueTask OnSend(SendCommand send, IEventEmitter events, CancellationToken cancellationToken)
     {
-        var id = Interlocked.Increment(ref _messages);
-        var message = new MessageBuilder("echo-user", "Echo")
-            .Text($"{Greeting} {send.Text}")
-            .ChannelId(send.ChannelId)
-            .Platform("echo")
-            .MessageId("echo-" + id)
-            .Build();
-        return events.EmitAsync(message, cancellationToken);
+        foreach (var chunk in MessageSplitter.Split($"{Greeting} {send.Text}", MaxMessageLength))
+        {
+            var message = new MessageBuilder("echo-user", "Echo")
+                .Text(chunk)
+                .ChannelId(send.ChannelId)
+                .Platform("echo")
+                .MessageId("echo-" + Interlocked.Increment(ref _messages))
+                .Build();
+            await events.EmitAsync(message, cancellationToken);
+        }
     }
 }

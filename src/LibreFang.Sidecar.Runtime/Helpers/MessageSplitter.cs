@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+
+namespace LibreFang.Sidecar.Helpers;
+
+/// <summary>How a platform counts a message's length.</summary>
+public enum TextUnit
+{
+    /// <summary>Unicode code points (scalar values): the upstream Python SDK's <c>len(str)</c>.</summary>
+    CodePoints,
+    /// <summary>UTF-16 code units: .NET's <c>string.Length</c>, and Telegram's limit.</summary>
+    Utf16CodeUnits,
+    /// <summary>UTF-8 bytes: IRC's line limit.</summary>
+    Utf8Bytes,
+}
+
+/// <summary>Splits a message into chunks that each fit a platform's length limit.</summary>
+public static class MessageSplitter
+{
+    /// <summary>
+    /// Splits <paramref name="text"/> into chunks of at most <paramref name="limit"/> units. A chunk ends at the last
+    /// newline that fits (a newline at the very start does not count), and the newlines after such a cut are dropped,
+    /// so no later chunk starts with one; otherwise it is cut at the limit. A cut never splits a UTF-16 surrogate pair
+    /// or a UTF-8 sequence, and never a grapheme cluster (a letter with its combining marks, a ZWJ emoji, a flag)
+    /// unless that cluster alone is longer than the limit. Text that fits is returned whole (so <c>""</c> gives <c>[""]</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The limit is below what one code point can need in the unit (1 code point, 2 UTF-16 units, 4 UTF-8 bytes).</exception>
+    public static IReadOnlyList<string> Split(string text, int limit, TextUnit unit = TextUnit.CodePoints)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, unit == TextUnit.Utf8Bytes ? 4 : unit == TextUnit.Utf16CodeUnits ? 2 : 1);
+        if (Measure(text, unit) <= limit)
+        {
+            return [text];
+        }
+        var chunks = new List<string>();
+        var rest = text.AsSpan();
+        while (Measure(rest, unit) > limit)
+        {
+            var fits = FittingPrefixLength(rest, limit, unit);
+            var newline = rest[..fits].LastIndexOf('\n');
+            if (newline > 0)
+            {
+                chunks.Add(rest[..newline].ToString());
+                rest = rest[newline..].TrimStart('\n');
+            }
+            else
+            {
+                chunks.Add(rest[..fits].ToString());
+                rest = rest[fits..];
+            }
+        }
+        if (!rest.IsEmpty)
+        {
+            chunks.Add(rest.ToString());
+        }
+        return chunks;
+    }
+
+    /// <summary>The length of <paramref name="text"/> in <paramref name="unit"/>.</summary>
+    public static int Measure(ReadOnlySpan<char> text, TextUnit unit) => unit switch
+    {
+        TextUnit.Utf16CodeUnits => text.Length,
+        TextUnit.Utf8Bytes => Encoding.UTF8.GetByteCount(text),
+        _ => CountRunes(text),
+    };
+
+    /// <summary>The longest prefix (in chars) that fits, ending on a grapheme boundary when possible, else on a scalar boundary.</summary>
+    private static int FittingPrefixLength(ReadOnlySpan<char> text, int limit, TextUnit unit)
+    {
+        var used = 0;
+        var end = 0;
+        while (end < text.Length)
+        {
+            var element = StringInfo.GetNextTextElementLength(text[end..]);
+            var size = Measure(text.Slice(end, element), unit);
+            if (used + size > limit)
+            {
+                break;
+            }
+            used += size;
+            end += element;
+        }
+        if (end > 0)
+        {
+            return end;
+        }
+        // The first grapheme cluster alone is over the limit: fall back to whole scalar values.
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var size = unit switch { TextUnit.Utf16CodeUnits => rune.Utf16SequenceLength, TextUnit.Utf8Bytes => rune.Utf8SequenceLength, _ => 1 };
+            if (used + size > limit)
+            {
+                break;
+            }
+            used += size;
+            end += rune.Utf16SequenceLength;
+        }
+        return end;
+    }
+
+    private static int CountRunes(ReadOnlySpan<char> text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+
+namespace LibreFang.Sidecar.Helpers;
+
+/// <summary>Settings of a <see cref="ReconnectingWebSocket"/>.</summary>
+public sealed record ReconnectingWebSocketOptions
+{
+    /// <summary>Extra request headers for the handshake (authorization, protocol versions).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Upper bound for connecting and the opening handshake (default 15 s).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Interval of the keep-alive pings the client sends (default 30 s; <see cref="TimeSpan.Zero"/> turns them off).</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest text message accepted (default 4 MiB); a larger one closes the connection with "message too big" and reconnects.</summary>
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The reconnect policy (default <see cref="LibreFang.Sidecar.Backoff.Default"/>); it resets after a connection that stayed up.</summary>
+    public Backoff Backoff { get; init; } = Backoff.Default;
+
+    /// <summary>The log (default <see cref="SidecarLog.Shared"/>).</summary>
+    public SidecarLog? Log { get; init; }
+}
+
+/// <summary>
+/// A text WebSocket client that stays connected: it connects, hands each complete text message to a callback,
+/// answers pings (through <see cref="ClientWebSocket"/>), and after a close or a drop reconnects with backoff until
+/// cancelled. Sends are serialized, so any task may call <see cref="SendTextAsync"/>.
+/// </summary>
+public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions? options = null) : IAsyncDisposable
+{
+    private readonly ReconnectingWebSocketOptions _options = options ?? new ReconnectingWebSocketOptions();
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private ClientWebSocket? _socket;
+    private int _connections;
+
+    /// <summary>True while a connection is open.</summary>
+    public bool IsConnected => _socket?.State == WebSocketState.Open;
+
+    /// <summary>How many connections were opened so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    private SidecarLog Log => _options.Log ?? SidecarLog.Shared;
+
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> is cancelled: connect, call <paramref name="onConnected"/>
+    /// (subscribe, authenticate), deliver every text message to <paramref name="onMessage"/>, reconnect after a close
+    /// or failure. An exception from a callback ends the connection and is retried like a drop.
+    /// </summary>
+    public Task RunAsync(Func<string, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken,
+        Func<ReconnectingWebSocket, CancellationToken, ValueTask>? onConnected = null)
+    {
+        ArgumentNullException.ThrowIfNull(onMessage);
+        return _options.Backoff.RunWithReconnectAsync(ct => ConnectionAsync(onMessage, onConnected, ct), cancellationToken, log: Log);
+    }
+
+    /// <summary>Sends one text message. Throws <see cref="InvalidOperationException"/> when not connected.</summary>
+    public async ValueTask SendTextAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var socket = _socket;
+            if (socket?.State != WebSocketState.Open)
+            {
+                throw new InvalidOperationException("the WebSocket is not connected; the message was not sent");
+            }
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    private async Task ConnectionAsync(Func<string, CancellationToken, ValueTask> onMessage, Func<ReconnectingWebSocket, CancellationToken, ValueTask>? onConnected, CancellationToken cancellationToken)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
+        foreach (var (name, value) in _options.Headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            handshake.CancelAfter(_options.HandshakeTimeout);
+            try
+            {
+                await socket.ConnectAsync(uri, handshake.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"WebSocket handshake with {uri.Host} did not finish within {_options.HandshakeTimeout}");
+            }
+        }
+        _socket = socket;
+        Interlocked.Increment(ref _connections);
+        Log.Info("websocket connected", ("host", uri.Host));
+        try
+        {
+            if (onConnected is not null)
+            {
+                await onConnected(this, cancellationToken).ConfigureAwait(false);
+            }
+            await ReceiveLoopAsync(socket, onMessage, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _socket = null;
+            if (cancellationToken.IsCancellationRequested && socket.State == WebSocketState.Open)
+            {
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket, Func<string, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        var message = new ArrayBufferWriter<byte>(16 * 1024);
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                Log.Warn("websocket closed by the server", ("status", result.CloseStatus?.ToString()), ("reason", result.CloseStatusDescription));
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
+                return;
+            }
+            if (message.WrittenCount + result.Count > _options.MaxMessageBytes)
+            {
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.MessageTooBig, "message too big").ConfigureAwait(false);
+                throw new InvalidDataException($"a WebSocket message exceeded {_options.MaxMessageBytes} bytes");
+            }
+            message.Write(buffer.AsSpan(0, result.Count));
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                // Invalid UTF-8 is replaced (U+FFFD) rather than failing the connection.
+                await onMessage(Encoding.UTF8.GetString(message.WrittenSpan), cancellationToken).ConfigureAwait(false);
+            }
+            message.ResetWrittenCount();
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(ClientWebSocket socket, WebSocketCloseStatus status, string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // The connection is going away either way.
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _sendGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
