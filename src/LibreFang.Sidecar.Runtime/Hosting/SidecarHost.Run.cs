@@ -84,15 +84,17 @@ public static partial class SidecarHost
 
         // stdout belongs to the protocol. A stray Console.WriteLine (ours, the adapter's or a library's) would corrupt
         // it, so Console.Out now goes to stderr, where it becomes a log line instead of a lost frame.
-        Console.SetOut(Console.Error);
+        Console.SetOut(StderrForwarder.Instance);
+
+        var session = run(stdin, stdout, stop.Token);
 
         // SIGTERM, SIGINT (a terminal's Ctrl-C reaches the adapter: no process group) and SIGHUP end the session
-        // cleanly, like shutdown.
+        // cleanly, like shutdown. Registered once the session has started, so they do not delay the first ready.
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
 
-        return await run(stdin, stdout, stop.Token).ConfigureAwait(false);
+        return await session.ConfigureAwait(false);
 
         void Cancel(PosixSignalContext context)
         {

@@ -53,21 +53,31 @@ internal sealed class SidecarSession
     /// <summary>Runs until <c>shutdown</c>, stdin EOF, a producer crash, an I/O failure or <paramref name="cancellationToken"/>; returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-
+        // The supervisor waits for the first ready: write it before starting any thread or task.
         ReadyEvent ready;
         try
         {
             ready = _adapter.CreateReadyEvent();
-            _emitter.EmitFromHost(ready);
         }
         catch (Exception ex)
         {
             _log.Error("the adapter could not build its ready event", ("error", ex));
-            _emitter.EmitFromHost(new ErrorEvent("adapter failed to start: " + ex.Message));
-            await FinishWritingAsync(writer).ConfigureAwait(false);
+            _queue.EnqueueUnbounded(SessionEmitter.Frame(new ErrorEvent("adapter failed to start: " + ex.Message)));
+            await FinishWritingAsync(StartWriter()).ConfigureAwait(false);
             return 1;
         }
+        try
+        {
+            await _output.WriteAsync(SessionEmitter.Frame(ready), cancellationToken).ConfigureAwait(false);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _log.Error("writing stdout failed; the session cannot continue", ("error", ex));
+            await RunShutdownHookAsync().ConfigureAwait(false);
+            return 1;
+        }
+        var writer = StartWriter();
 
         using var external = cancellationToken.Register(() => Stop(StopReason.Cancelled));
         var readyLoop = ReadyLoopAsync(ready);
@@ -106,6 +116,9 @@ internal sealed class SidecarSession
             _ => 0,
         };
     }
+
+    private Task StartWriter() =>
+        Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     private void Stop(StopReason reason) => _stopped.TrySetResult(reason);
 

@@ -25,12 +25,19 @@ public enum SidecarLogLevel
 public sealed class SidecarLog
 {
     private readonly Lock _gate = new();
-    private readonly TextWriter _writer;
+    private readonly Lazy<TextWriter> _writer;
 
     /// <summary>Creates a log over a writer (tests); production code uses <see cref="Shared"/>.</summary>
     public SidecarLog(TextWriter writer, SidecarLogLevel minimumLevel = SidecarLogLevel.Debug)
     {
-        _writer = writer;
+        ArgumentNullException.ThrowIfNull(writer);
+        _writer = new Lazy<TextWriter>(writer);
+        MinimumLevel = minimumLevel;
+    }
+
+    private SidecarLog(Func<TextWriter> openWriter, SidecarLogLevel minimumLevel)
+    {
+        _writer = new Lazy<TextWriter>(openWriter, LazyThreadSafetyMode.ExecutionAndPublication);
         MinimumLevel = minimumLevel;
     }
 
@@ -40,7 +47,8 @@ public sealed class SidecarLog
     /// so the default keeps it modest.
     /// </summary>
     public static SidecarLog Shared { get; set; } = new(
-        new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true },
+        // Opened on the first entry: an adapter that logs nothing pays nothing at startup.
+        static () => new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true },
         ParseLevel(Environment.GetEnvironmentVariable("LIBREFANG_SIDECAR_LOG_LEVEL")) ?? SidecarLogLevel.Info);
 
     /// <summary>Entries below this level are skipped.</summary>
@@ -76,8 +84,8 @@ public sealed class SidecarLog
             var line = Format(DateTimeOffset.UtcNow, level, message, fields);
             lock (_gate)
             {
-                _writer.Write(line);
-                _writer.Flush();
+                _writer.Value.Write(line);
+                _writer.Value.Flush();
             }
         }
         catch (Exception)
