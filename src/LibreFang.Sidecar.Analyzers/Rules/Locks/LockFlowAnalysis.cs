@@ -72,6 +72,7 @@ internal sealed class LockFlowAnalysis
     private readonly Dictionary<CaptureId, IOperation> _captures = new();
     private readonly ImmutableHashSet<HeldLock>?[] _in;
     private readonly ImmutableHashSet<HeldLock>?[] _out;
+    private readonly ImmutableHashSet<HeldLock>?[] _beforeThrow;
     private readonly Dictionary<IOperation, LockFinding> _findings = new();
     private bool _reporting;
 
@@ -82,6 +83,7 @@ internal sealed class LockFlowAnalysis
         _cancellationToken = cancellationToken;
         _in = new ImmutableHashSet<HeldLock>?[graph.Blocks.Length];
         _out = new ImmutableHashSet<HeldLock>?[graph.Blocks.Length];
+        _beforeThrow = new ImmutableHashSet<HeldLock>?[graph.Blocks.Length];
     }
 
     public IEnumerable<LockFinding> Run()
@@ -108,8 +110,9 @@ internal sealed class LockFlowAnalysis
                 {
                     continue;
                 }
-                var output = Transfer(block, input);
+                var output = Transfer(block, input, out var beforeThrow);
                 _out[block.Ordinal] = output;
+                _beforeThrow[block.Ordinal] = beforeThrow;
                 changed |= PropagateSuccessors(block, output, (destination, state) => Merge(_in, destination.Ordinal, state));
             }
         }
@@ -167,27 +170,37 @@ internal sealed class LockFlowAnalysis
         }
     }
 
-    /// <summary>A catch or filter may start anywhere inside its try: it sees every state the try had.</summary>
+    /// <summary>
+    /// A catch or filter may start at any operation inside its try: it sees the state before each of them, after the
+    /// finally regions nested in the try between that operation and the handler have run.
+    /// </summary>
     private bool SeedHandlerEntry(BasicBlock block)
     {
-        var region = block.EnclosingRegion;
-        if (region.FirstBlockOrdinal != block.Ordinal
-            || region.Kind is not (ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
-            || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch)
-        {
-            return false;
-        }
-        var tryRegion = tryAndCatch.NestedRegions[0];
         var changed = false;
-        for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
+        for (var region = block.EnclosingRegion; region is not null && region.FirstBlockOrdinal == block.Ordinal; region = region.EnclosingRegion)
         {
-            if (_in[ordinal] is { } tryIn)
+            if (region.Kind is not (ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+                || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch)
             {
-                changed |= Merge(_in, block.Ordinal, tryIn);
+                continue;
             }
-            if (_out[ordinal] is { } tryOut)
+            var tryRegion = tryAndCatch.NestedRegions[0];
+            for (var ordinal = tryRegion.FirstBlockOrdinal; ordinal <= tryRegion.LastBlockOrdinal; ordinal++)
             {
-                changed |= Merge(_in, block.Ordinal, tryOut);
+                var tryBlock = _graph.Blocks[ordinal];
+                if (_beforeThrow[ordinal] is not { } state || InnermostFinally(tryBlock) is { } inFinally && inFinally.FirstBlockOrdinal >= tryRegion.FirstBlockOrdinal)
+                {
+                    continue;
+                }
+                for (var enclosing = tryBlock.EnclosingRegion; enclosing is not null && enclosing != tryRegion; enclosing = enclosing.EnclosingRegion)
+                {
+                    if (enclosing.Kind == ControlFlowRegionKind.Try
+                        && enclosing.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndFinally } tryAndFinally)
+                    {
+                        state = RunFinally(tryAndFinally.NestedRegions[1], state);
+                    }
+                }
+                changed |= Merge(_in, block.Ordinal, state);
             }
         }
         return changed;
@@ -304,14 +317,21 @@ internal sealed class LockFlowAnalysis
         return null;
     }
 
-    private ImmutableHashSet<HeldLock> Transfer(BasicBlock block, ImmutableHashSet<HeldLock> state)
+    private ImmutableHashSet<HeldLock> Transfer(BasicBlock block, ImmutableHashSet<HeldLock> state) =>
+        Transfer(block, state, out _);
+
+    /// <param name="beforeThrow">The union of the states before each operation (where an exception may leave the block).</param>
+    private ImmutableHashSet<HeldLock> Transfer(BasicBlock block, ImmutableHashSet<HeldLock> state, out ImmutableHashSet<HeldLock> beforeThrow)
     {
+        beforeThrow = state;
         foreach (var operation in block.Operations)
         {
+            beforeThrow = beforeThrow.Union(state);
             state = Walk(operation, state, deferred: null);
         }
         if (block.BranchValue is { } branchValue)
         {
+            beforeThrow = beforeThrow.Union(state);
             var deferred = block.ConditionKind == ControlFlowConditionKind.None ? null : ConditionalAcquire(branchValue, out _);
             state = Walk(branchValue, state, deferred);
         }
