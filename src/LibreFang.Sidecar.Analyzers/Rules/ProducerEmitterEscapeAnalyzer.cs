@@ -75,7 +75,7 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
         {
             var definition = type?.OriginalDefinition;
             return Is(definition, Task) || Is(definition, TaskOfT) || Is(definition, ValueTask) || Is(definition, ValueTaskOfT)
-                || (definition is not null && (Inherits(definition, Task)));
+                || (definition is not null && Inherits(definition, Task));
         }
 
         public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
@@ -240,8 +240,9 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
                 return "ThreadPool." + method.Name;
             }
             if ((WellKnownTypes.Is(type, _types.Task) && method.Name == "Run")
-                || (WellKnownTypes.Is(type?.OriginalDefinition, _types.TaskFactory) && method.Name == "StartNew")
-                || (type?.OriginalDefinition is { Name: "TaskFactory", ContainingNamespace: { Name: "Tasks" } } && method.Name == "StartNew"))
+                || (type?.OriginalDefinition is { Name: "TaskFactory" } factory
+                    && SymbolEqualityComparer.Default.Equals(factory.ContainingNamespace, _types.TaskFactory?.ContainingNamespace)
+                    && method.Name == "StartNew"))
             {
                 return IsObserved(invocation) ? null : "an unobserved Task." + method.Name;
             }
