@@ -118,10 +118,16 @@ internal static class AdapterEditor
         {
             return attribute;
         }
-        var remaining = AdapterArrays.Elements(argument.Expression).Where(e => !elements.Contains(e)).ToList();
+        var all = AdapterArrays.Elements(argument.Expression);
+        var remaining = all.Where(e => !elements.Contains(e)).ToList();
         if (remaining.Count == 0)
         {
             return attribute.WithArgumentList(attribute.ArgumentList.WithArguments(attribute.ArgumentList.Arguments.Remove(argument)));
+        }
+        if (!ReferenceEquals(remaining[remaining.Count - 1], all[all.Count - 1]))
+        {
+            // The new last element takes the spacing before the closing brace from the old one.
+            remaining[remaining.Count - 1] = remaining[remaining.Count - 1].WithTrailingTrivia(all[all.Count - 1].GetTrailingTrivia());
         }
 
         ExpressionSyntax updated = argument.Expression switch
