@@ -9,7 +9,8 @@ internal static class TestReferences
 {
     /// <summary>
     /// .NET 10 reference assemblies. <c>ReferenceAssemblies.Net.Net100</c> pins Microsoft.NETCore.App.Ref 10.0.1, which
-    /// the package feed here does not serve; this version is restored by the test project (PackageDownload).
+    /// the package feed here does not serve; 10.0.12 is. The testing library fetches it from NuGet on first use into
+    /// its cache under the temp folder.
     /// </summary>
     public static ReferenceAssemblies Net10 { get; } = new(
         "net10.0",
