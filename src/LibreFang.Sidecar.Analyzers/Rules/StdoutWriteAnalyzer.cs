@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using LibreFang.Sidecar.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LibreFang.Sidecar.Analyzers.Rules;
+
+/// <summary>
+/// LFS0101: <c>Console.Write</c>/<c>WriteLine</c>, <c>Console.Out</c> and <c>Console.OpenStandardOutput</c> in an
+/// assembly that declares a [SidecarAdapter] (stdout carries the protocol there). Member lookups are semantic, so the
+/// <c>using static System.Console</c> forms are found too. <c>Console.SetOut</c> is not flagged by itself: redirecting
+/// Console.Out to stderr is the protective idiom; handing it a stdout writer is flagged where that writer is obtained.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: which stdout member was used.</summary>
+    public const string MemberProperty = "Member";
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.StdoutWrite);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var console = start.Compilation.GetTypeByMetadataName("System.Console");
+            var symbols = SidecarSymbols.TryCreate(start.Compilation);
+            if (console is null || symbols is null || !symbols.SourceDeclaresAdapter(start.Compilation, start.CancellationToken))
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                context => AnalyzeInvocation(context, console), OperationKind.Invocation);
+            start.RegisterOperationAction(
+                context => AnalyzePropertyReference(context, console), OperationKind.PropertyReference);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, console))
+        {
+            return;
+        }
+        if (method.Name is "Write" or "WriteLine" or "OpenStandardOutput")
+        {
+            Report(context, invocation.Syntax, method.Name);
+        }
+    }
+
+    private static void AnalyzePropertyReference(OperationAnalysisContext context, INamedTypeSymbol console)
+    {
+        var reference = (IPropertyReferenceOperation)context.Operation;
+        if (reference.Property.Name == "Out"
+            && SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType, console))
+        {
+            Report(context, reference.Syntax, "Out");
+        }
+    }
+
+    private static void Report(OperationAnalysisContext context, SyntaxNode node, string member)
+    {
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(MemberProperty, member);
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.StdoutWrite, node.GetLocation(), properties, "Console." + member));
+    }
+}
