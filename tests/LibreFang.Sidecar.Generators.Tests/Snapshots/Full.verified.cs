@@ -3,7 +3,7 @@
 
 namespace Demo.Full
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("LibreFang.Sidecar.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("LibreFang.Sidecar.Generators", "0.1.0")]
     partial class FullAdapter : global::LibreFang.Sidecar.ISidecarAdapter, global::LibreFang.Sidecar.ISidecarAdapterFactory<FullAdapter>
     {
         /// <summary>The <c>--describe</c> schema.</summary>

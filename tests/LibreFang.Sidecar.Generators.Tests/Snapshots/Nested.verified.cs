@@ -7,7 +7,7 @@ namespace Demo.Nested
     {
         partial class Inner
         {
-            [global::System.CodeDom.Compiler.GeneratedCode("LibreFang.Sidecar.Generators", "1.0.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("LibreFang.Sidecar.Generators", "0.1.0")]
             partial class NestedAdapter : global::LibreFang.Sidecar.ISidecarAdapter, global::LibreFang.Sidecar.ISidecarAdapterFactory<NestedAdapter>
             {
                 /// <summary>The <c>--describe</c> schema.</summary>

@@ -3,7 +3,7 @@
 
 namespace Demo
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("LibreFang.Sidecar.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("LibreFang.Sidecar.Generators", "0.1.0")]
     partial class MinimalAdapter : global::LibreFang.Sidecar.ISidecarAdapter, global::LibreFang.Sidecar.ISidecarAdapterFactory<MinimalAdapter>
     {
         /// <summary>The <c>--describe</c> schema.</summary>

@@ -1,0 +1,34 @@
+using LibreFang.Sidecar;
+
+namespace MyAdapter;
+
+/// <summary>Bridges myplatform chats to LibreFang agents.</summary>
+[SidecarAdapter("myplatform", DisplayName = "MyAdapter", Description = "Bridges myplatform chats to LibreFang agents")]
+public sealed partial class PlatformAdapter
+{
+    /// <summary>The platform token (stored by LibreFang as a secret, passed in the environment).</summary>
+    [ConfigField("MYPLATFORM_TOKEN", Label = "API token", Type = FieldType.Secret, Required = true, Placeholder = "paste the bot token")]
+    public required string Token { get; init; }
+
+    /// <summary>Channels to bridge (comma-separated).</summary>
+    [ConfigField("MYPLATFORM_CHANNELS", Label = "Channels", Placeholder = "general,random")]
+    public string[] Channels { get; init; } = [];
+
+    /// <summary>Outbound: LibreFang asks the adapter to deliver a message to the platform.</summary>
+    [OnCommand]
+    private ValueTask OnSend(SendCommand send, IEventEmitter events, CancellationToken cancellationToken)
+    {
+        // Deliver send.Text (or send.Content for rich messages) to send.ChannelId on the platform here.
+        SidecarLog.Shared.Info("delivering a message", ("channel", send.ChannelId), ("length", send.Text.Length));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Inbound: keep a platform connection open and report what arrives; reconnects with backoff.</summary>
+    private Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken) =>
+        Backoff.Default.RunWithReconnectAsync(async ct =>
+        {
+            // Connect to the platform with Token, then for every incoming message:
+            //   await events.EmitAsync(new MessageBuilder(senderId, senderName).Text(text).ChannelId(chatId).MessageId(id).Build(), ct);
+            await Task.Delay(Timeout.Infinite, ct);
+        }, cancellationToken);
+}

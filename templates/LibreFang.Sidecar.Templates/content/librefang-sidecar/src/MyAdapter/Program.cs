@@ -1,0 +1,1 @@
+return await MyAdapter.PlatformAdapter.RunAsync(args);
