@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Echo sample as a Native AOT binary and drives it through a real session over pipes, the way the
-# LibreFang supervisor does: --describe, ready, ready_ack, a few sends, a malformed line, shutdown.
+# Builds the Echo sample as a Native AOT binary, drives it through a real session over pipes the way the
+# LibreFang supervisor does (--describe, ready, ready_ack, sends, a malformed line, shutdown), then runs the
+# conformance runner against it.
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=artifacts/samples/echo/librefang-echo
@@ -34,3 +35,8 @@ pid=$ADAPTER_PID
 to_adapter '{"method":"shutdown"}'
 wait "$pid" && code=0 || code=$?
 printf '  %6s ms  adapter exited with code %s\n' "$(( ($(date +%s%N) - started) / 1000000 ))" "$code"
+
+echo
+echo "conformance runner (every check against fresh processes of the same binary):"
+dotnet build conformance/LibreFang.Sidecar.Conformance -c Release -nologo -v:quiet >/dev/null
+dotnet conformance/LibreFang.Sidecar.Conformance/bin/Release/net10.0/librefang-sidecar-conformance.dll --profile echo -- "$bin"

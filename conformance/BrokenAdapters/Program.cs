@@ -1,0 +1,89 @@
+// --mode good | stdout-noise | ignore-shutdown | null-metadata | crash-on-unknown | block-stdin
+using System.Text.Json;
+
+var mode = args.Length >= 2 && args[0] == "--mode" ? args[1] : "good";
+if (args.Contains("--describe"))
+{
+    Console.Out.Write("""{"name":"broken","display_name":"Broken","description":"deliberately broken adapters","fields":[]}""");
+    return 0;
+}
+
+var stdout = Console.Out;
+void Emit(string json)
+{
+    stdout.Write(json + "\n");
+    stdout.Flush();
+}
+
+if (mode == "stdout-noise")
+{
+    Emit("starting up, please wait");
+}
+Emit("""{"method":"ready","params":{"capabilities":["typing"],"account_id":null,"suppress_error_responses":false,"notification_recipients":[],"header_rules":[],"protocol_version":1}}""");
+if (mode == "block-stdin")
+{
+    Thread.Sleep(Timeout.Infinite);
+}
+
+// stdin is drained on its own thread, so a full stdout never stops it (the daemon's writes have no timeout).
+var lines = new System.Collections.Concurrent.BlockingCollection<string>();
+var reader = new Thread(() =>
+{
+    while (Console.In.ReadLine() is { } read)
+    {
+        lines.Add(read);
+    }
+    lines.CompleteAdding();
+}) { IsBackground = true };
+reader.Start();
+
+var counter = 0;
+foreach (var line in lines.GetConsumingEnumerable())
+{
+    string? method;
+    JsonElement root;
+    try
+    {
+        using var document = JsonDocument.Parse(line);
+        root = document.RootElement.Clone();
+        method = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+    }
+    catch (JsonException)
+    {
+        Emit("""{"method":"error","params":{"message":"invalid JSON"}}""");
+        continue;
+    }
+    switch (method)
+    {
+        case "shutdown" when mode != "ignore-shutdown":
+            return 0;
+        case "shutdown" or "ready_ack" or "heartbeat" or "typing" or "stream_delta" or "stream_end":
+            break;
+        case "send":
+            var text = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (text is null)
+            {
+                Emit("""{"method":"error","params":{"message":"send without text"}}""");
+                break;
+            }
+            var metadata = mode == "null-metadata" ? ""","metadata":null""" : "";
+            Emit("{\"method\":\"message\",\"params\":{\"user_id\":\"u\",\"user_name\":\"Broken\",\"text\":" + JsonSerializer.Serialize(text, ConformanceJson.Default.String)
+                + ",\"message_id\":\"b-" + ++counter + "\",\"channel_id\":\"c\"" + metadata + "}}");
+            break;
+        default:
+            if (mode == "crash-on-unknown")
+            {
+                Console.Error.WriteLine("unknown method, crashing");
+                return 1;
+            }
+            break;
+    }
+}
+if (mode == "ignore-shutdown")
+{
+    Thread.Sleep(Timeout.Infinite);
+}
+return 0;
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class ConformanceJson : System.Text.Json.Serialization.JsonSerializerContext;

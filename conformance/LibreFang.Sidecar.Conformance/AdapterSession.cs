@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using LibreFang.Sidecar.Protocol;
+
+namespace LibreFang.Sidecar.Conformance;
+
+/// <summary>One line the adapter wrote to stdout, with the daemon's verdict on it.</summary>
+internal sealed record OutputLine(TimeSpan At, string Text, SidecarEvent? Event, string? Rejection);
+
+/// <summary>
+/// A spawned adapter driven like the supervisor drives it: stdin, stdout and stderr piped, every stdout line validated
+/// with the daemon's acceptance rules, everything recorded in a transcript.
+/// </summary>
+internal sealed class AdapterSession : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Channel<OutputLine> _lines = Channel.CreateUnbounded<OutputLine>();
+    private readonly Transcript _transcript;
+    private readonly Task _stdoutPump;
+    private volatile TaskCompletionSource _resumed = Completed();
+
+    private AdapterSession(Process process, Transcript transcript)
+    {
+        _process = process;
+        _transcript = transcript;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _transcript.Add(_clock.Elapsed, "err", e.Data);
+            }
+        };
+        _process.BeginErrorReadLine();
+        _stdoutPump = Task.Factory.StartNew(PumpAsync, TaskCreationOptions.LongRunning).Unwrap();
+    }
+
+    public static AdapterSession Start(RunnerOptions options, Transcript transcript, string? extraArgument = null, bool stdinFromDevNull = false)
+    {
+        var info = new ProcessStartInfo(options.Command[0])
+        {
+            RedirectStandardInput = !stdinFromDevNull,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in options.Command.Skip(1))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        if (extraArgument is not null)
+        {
+            info.ArgumentList.Add(extraArgument);
+        }
+        foreach (var (key, value) in options.Environment)
+        {
+            info.Environment[key] = value;
+        }
+        transcript.Add(TimeSpan.Zero, "sys", "spawn " + string.Join(' ', info.ArgumentList.Prepend(info.FileName)));
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName);
+        return new AdapterSession(process, transcript);
+    }
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Every stdout line read so far, in order.</summary>
+    public List<OutputLine> Seen { get; } = [];
+
+    /// <summary>Writes one command line; returns how long the write took (a stalled stdin shows here).</summary>
+    public async Task<TimeSpan> WriteAsync(string line, TimeSpan timeout) => await WriteBytesAsync(Encoding.UTF8.GetBytes(line + "\n"), line.Length > 300 ? line[..120] + $"… ({line.Length} chars)" : line, timeout);
+
+    public async Task<TimeSpan> WriteBytesAsync(byte[] bytes, string description, TimeSpan timeout)
+    {
+        _transcript.Add(_clock.Elapsed, "in", description);
+        var started = _clock.Elapsed;
+        var stdin = _process.StandardInput.BaseStream;
+        var write = Task.Run(async () =>
+        {
+            await stdin.WriteAsync(bytes);
+            await stdin.FlushAsync();
+        });
+        if (await Task.WhenAny(write, Task.Delay(timeout)) != write)
+        {
+            throw new TimeoutException($"writing to the adapter's stdin blocked for more than {timeout.TotalSeconds:0.#} s: it stopped reading stdin");
+        }
+        await write;
+        return _clock.Elapsed - started;
+    }
+
+    public void CloseStdin()
+    {
+        _transcript.Add(_clock.Elapsed, "sys", "close stdin");
+        _process.StandardInput.Close();
+    }
+
+    public void PauseReading() => _resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => _resumed.TrySetResult();
+
+    /// <summary>The next stdout line, or null when none arrives in time or stdout ended.</summary>
+    public async Task<OutputLine?> NextAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            var line = await _lines.Reader.ReadAsync(cancel.Token);
+            Seen.Add(line);
+            return line;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads lines until one matches, or the time runs out.</summary>
+    public async Task<OutputLine?> WaitForAsync(Func<OutputLine, bool> match, TimeSpan timeout)
+    {
+        var deadline = _clock.Elapsed + timeout;
+        while (_clock.Elapsed < deadline)
+        {
+            var line = await NextAsync(deadline - _clock.Elapsed);
+            if (line is null)
+            {
+                return null;
+            }
+            if (match(line))
+            {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Everything already on stdout, without waiting beyond <paramref name="quiet"/> of silence.</summary>
+    public async Task DrainAsync(TimeSpan quiet)
+    {
+        while (await NextAsync(quiet) is not null)
+        {
+        }
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            _transcript.Add(_clock.Elapsed, "sys", $"exited with code {_process.ExitCode}");
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var stdout = _process.StandardOutput.BaseStream;
+        var buffer = new byte[64 * 1024];
+        var pending = new MemoryStream();
+        while (true)
+        {
+            await _resumed.Task;
+            var read = await stdout.ReadAsync(buffer);
+            if (read == 0)
+            {
+                if (pending.Length > 0)
+                {
+                    Deliver(pending.ToArray());
+                }
+                _lines.Writer.TryComplete();
+                return;
+            }
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == (byte)'\n')
+                {
+                    pending.Write(buffer, start, i - start);
+                    Deliver(pending.ToArray());
+                    pending.SetLength(0);
+                    start = i + 1;
+                }
+            }
+            pending.Write(buffer, start, read - start);
+        }
+    }
+
+    private void Deliver(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes).TrimEnd('\r');
+        if (text.Trim().Length == 0)
+        {
+            return; // the daemon skips blank lines too
+        }
+        var parsed = EventParser.Parse(bytes);
+        var line = new OutputLine(_clock.Elapsed, text, parsed.Value, parsed.Error?.Message);
+        _transcript.Add(line.At, "out", text.Length > 300 ? text[..300] + "…" : text, parsed.Error?.Message);
+        _lines.Writer.TryWrite(line);
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ResumeReading();
+        if (!_process.HasExited)
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+        await _process.WaitForExitAsync();
+        await Task.WhenAny(_stdoutPump, Task.Delay(TimeSpan.FromSeconds(2)));
+        _process.Dispose();
+    }
+}
+
+/// <summary>The frames in and out with timestamps, and stderr, for --transcript and for failure details.</summary>
+internal sealed class Transcript
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _entries = [];
+
+    public string Label { get; set; } = "";
+
+    public void Add(TimeSpan at, string direction, string text, string? verdict = null)
+    {
+        var arrow = direction switch { "in" => "daemon  →", "out" => "adapter →", "err" => "stderr  :", _ => "        ·" };
+        var entry = $"[{Label}] {at.TotalMilliseconds,7:0} ms {arrow} {text}{(verdict is null ? "" : "   ✗ " + verdict)}";
+        lock (_gate)
+        {
+            _entries.Add(entry);
+        }
+    }
+
+    public IReadOnlyList<string> Entries
+    {
+        get { lock (_gate) { return [.. _entries]; } }
+    }
+}

@@ -1,0 +1,324 @@
+using System.Text;
+using LibreFang.Sidecar.Protocol;
+
+namespace LibreFang.Sidecar.Conformance;
+
+/// <summary>The checks, each against a fresh adapter process where isolation matters.</summary>
+internal sealed class Checks(RunnerOptions options, Transcript transcript)
+{
+    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
+    private const string Ack = """{"method":"ready_ack"}""";
+    private const string Shutdown = """{"method":"shutdown"}""";
+
+    private readonly List<string> _invalidLines = [];
+
+    public static string Send(string text, string channel = "conformance") =>
+        "{\"method\":\"send\",\"params\":{\"channel_id\":\"" + channel + "\",\"text\":\"" + text + "\",\"content\":{\"Text\":\"" + text +
+        "\"},\"user\":{\"platform_id\":\"" + channel + "\",\"display_name\":\"Conformance\",\"librefang_user\":null}}}";
+
+    public async Task<CheckResult> DescribeAsync()
+    {
+        transcript.Label = "describe";
+        await using var session = AdapterSession.Start(options, transcript, "--describe", stdinFromDevNull: true);
+        if (!await session.WaitForExitAsync(TimeSpan.FromSeconds(5)))
+        {
+            return Fail("describe", "did not exit within the daemon's 5 s limit (the probe is killed)");
+        }
+        await session.DrainAsync(Short);
+        var stdout = string.Join("\n", session.Seen.Select(l => l.Text));
+        if (session.ExitCode != 0)
+        {
+            return Fail("describe", $"exited {session.ExitCode}; the daemon requires 0", stdout);
+        }
+        var schema = EventParser.ParseSchema(Encoding.UTF8.GetBytes(stdout));
+        if (!schema.IsSuccess)
+        {
+            return Fail("describe", "stdout is not exactly one valid schema object: " + schema.Error!.Message, stdout);
+        }
+        var misplaced = schema.Value!.Fields.Where(f => (f.Options is not null) != (f.Type == FieldType.Select)).Select(f => f.Key).ToList();
+        if (misplaced.Count > 0)
+        {
+            return Fail("describe", "options belong to select fields only (and select needs them): " + string.Join(", ", misplaced), stdout);
+        }
+        return Pass("describe", $"schema '{schema.Value.Name}' with {schema.Value.Fields.Count} field(s), exit 0 in {session.Elapsed.TotalMilliseconds:0} ms", stdout);
+    }
+
+    /// <summary>Startup: the first ready in time and valid, then no re-announcement after the ack. Returns the ready.</summary>
+    public async Task<(CheckResult Result, ReadyEvent? Ready)> StartupAsync()
+    {
+        transcript.Label = "startup";
+        await using var session = AdapterSession.Start(options, transcript);
+        var first = await session.NextAsync(options.ReadyTimeout);
+        Record(session);
+        if (first is null)
+        {
+            return (Fail("startup", $"no stdout line within {options.ReadyTimeout.TotalSeconds:0} s (the supervisor kills and restarts it)"), null);
+        }
+        if (first.Event is not ReadyEvent ready)
+        {
+            return (Fail("startup", "the first line is not a valid ready: " + (first.Rejection ?? first.Event!.Method), first.Text), null);
+        }
+        var readyMs = first.At.TotalMilliseconds;
+        await session.WriteAsync(Ack, options.StallLimit);
+        var ackAt = session.Elapsed;
+        await session.DrainAsync(Short);
+        var extra = await session.WaitForAsync(l => l.Event is ReadyEvent && l.At > ackAt + Short, options.AckWindow);
+        await StopAsync(session);
+        Record(session);
+        return extra is not null
+            ? (Fail("startup", $"ready re-announced {(extra.At - ackAt).TotalMilliseconds:0} ms after ready_ack", extra.Text), ready)
+            : (Pass("startup", $"first ready after {readyMs:0} ms; capabilities [{string.Join(", ", ready.Capabilities)}]; quiet after ready_ack", first.Text), ready);
+    }
+
+    public async Task<CheckResult> CommandsBeforeAckAsync()
+    {
+        transcript.Label = "early";
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.WriteAsync(Send("before-ready"), options.StallLimit);
+        await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallLimit);
+        await session.DrainAsync(TimeSpan.FromMilliseconds(800));
+        var alive = !session.HasExited;
+        await StopAsync(session);
+        Record(session);
+        return alive
+            ? Pass("commands before ready_ack", "a send before the ack did not crash it")
+            : Fail("commands before ready_ack", $"exited (code {session.ExitCode}) after a send that arrived before ready_ack");
+    }
+
+    public async Task<CheckResult> RobustnessAsync(bool answersSends)
+    {
+        transcript.Label = "robustness";
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.NextAsync(options.ReadyTimeout);
+        await session.WriteAsync(Ack, options.StallLimit);
+        var problems = new List<string>();
+        var inputs = new (string Name, byte[] Bytes)[]
+        {
+            ("unknown method", Line("""{"method":"future_thing","params":{"x":1}}""")),
+            ("malformed JSON", Line("""{"method":"send","params":{""")),
+            ("non-object", Line("[1,2,3]")),
+            ("missing method", Line("""{"params":{}}""")),
+            ("missing required fields", Line("""{"method":"send","params":{"channel_id":"c"}}""")),
+            ("wrong field types", Line("""{"method":"send","params":{"channel_id":5,"text":null,"user":"x"}}""")),
+            ("invalid UTF-8", [.. "{\"method\":\"typing\",\"params\":{\"channel_id\":\""u8, 0xFF, 0xFE, .. "\"}}\n"u8]),
+            ("heartbeat", Line("""{"method":"heartbeat"}""")),
+            ("50 duplicate ready_acks", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Ack + "\n", 50)))),
+            ("stream commands for an unknown stream", Line("""{"method":"stream_delta","params":{"stream_id":"nope","text":"x"}}""" + "\n" + """{"method":"stream_end","params":{"stream_id":"nope"}}""")),
+            ("8 MiB FileData send", Line(BigFileSend(8 * 1024 * 1024))),
+        };
+        foreach (var (name, bytes) in inputs)
+        {
+            try
+            {
+                await session.WriteBytesAsync(bytes, $"<{name}>", options.StallLimit);
+            }
+            catch (TimeoutException ex)
+            {
+                problems.Add($"{name}: {ex.Message}");
+                break;
+            }
+            await session.DrainAsync(TimeSpan.FromMilliseconds(150));
+            if (session.HasExited)
+            {
+                problems.Add($"exited (code {session.ExitCode}) after {name}");
+                break;
+            }
+        }
+
+        // A burst written while stdout is not read: stdin must keep draining.
+        var stall = TimeSpan.Zero;
+        if (problems.Count == 0)
+        {
+            session.PauseReading();
+            try
+            {
+                for (var i = 0; i < 2000; i++)
+                {
+                    var took = await session.WriteAsync(Send("burst-" + i), options.StallLimit);
+                    stall = took > stall ? took : stall;
+                }
+            }
+            catch (TimeoutException ex)
+            {
+                problems.Add("burst of 2000 sends with stdout unread: " + ex.Message);
+            }
+            await Task.Delay(500);
+            session.ResumeReading();
+            await session.DrainAsync(TimeSpan.FromMilliseconds(500));
+        }
+
+        if (problems.Count == 0)
+        {
+            if (session.HasExited)
+            {
+                problems.Add("exited during the burst");
+            }
+            else if (answersSends)
+            {
+                var probe = await ProbeAsync(session, "probe-after-faults");
+                if (!probe)
+                {
+                    problems.Add("did not answer a valid send after the faults");
+                }
+            }
+        }
+        await StopAsync(session);
+        Record(session);
+        return problems.Count == 0
+            ? Pass("robustness", $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}")
+            : Fail("robustness", string.Join("; ", problems));
+    }
+
+    public async Task<CheckResult> ShutdownAsync()
+    {
+        transcript.Label = "shutdown";
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.NextAsync(options.ReadyTimeout);
+        await session.WriteAsync(Ack, options.StallLimit);
+        await session.DrainAsync(Short);
+        var sent = session.Elapsed;
+        await session.WriteAsync(Shutdown, options.StallLimit);
+        var exited = await session.WaitForExitAsync(options.ExitTimeout);
+        Record(session);
+        return exited
+            ? Pass("shutdown", $"exited {(session.Elapsed - sent).TotalMilliseconds:0} ms after shutdown (code {session.ExitCode})")
+            : Fail("shutdown", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after shutdown (the supervisor SIGKILLs within milliseconds)");
+    }
+
+    public async Task<CheckResult> EndOfInputAsync()
+    {
+        transcript.Label = "eof";
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.NextAsync(options.ReadyTimeout);
+        var closed = session.Elapsed;
+        session.CloseStdin();
+        var exited = await session.WaitForExitAsync(options.ExitTimeout);
+        Record(session);
+        return exited
+            ? Pass("stdin EOF", $"exited {(session.Elapsed - closed).TotalMilliseconds:0} ms after stdin closed (code {session.ExitCode})")
+            : Fail("stdin EOF", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after stdin closed");
+    }
+
+    public async Task<CheckResult> CapabilitiesAsync(ReadyEvent ready)
+    {
+        if (!ready.Capabilities.Contains(Capabilities.Typing))
+        {
+            return new CheckResult("capabilities", CheckStatus.Skip, "does not declare typing", []);
+        }
+        transcript.Label = "capabilities";
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.NextAsync(options.ReadyTimeout);
+        await session.WriteAsync(Ack, options.StallLimit);
+        await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallLimit);
+        var error = await session.WaitForAsync(l => l.Event is ErrorEvent, TimeSpan.FromMilliseconds(700));
+        await StopAsync(session);
+        Record(session);
+        return error is null
+            ? Pass("capabilities", "declares typing and handles a typing command without an error")
+            : Fail("capabilities", "declares typing but answers a typing command with an error event", error.Text);
+    }
+
+    public async Task<CheckResult> EchoProfileAsync()
+    {
+        transcript.Label = "echo";
+        const int count = 500;
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.NextAsync(options.ReadyTimeout);
+        await session.WriteAsync(Ack, options.StallLimit);
+        var single = await ProbeAsync(session, "round-trip");
+        if (!single)
+        {
+            await StopAsync(session);
+            Record(session);
+            return Fail("echo profile", "a send was not answered with a message containing its text within 5 s");
+        }
+        var writes = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await session.WriteAsync(Send($"order-{i:D4}"), options.StallLimit);
+            }
+        });
+        var next = 0;
+        var outOfOrder = 0;
+        while (next < count)
+        {
+            var line = await session.WaitForAsync(l => l.Event is MessageEvent m && TextOf(m).Contains("order-", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            if (line is null)
+            {
+                break;
+            }
+            var index = int.Parse(TextOf((MessageEvent)line.Event!).Split("order-")[1][..4], System.Globalization.CultureInfo.InvariantCulture);
+            if (index != next)
+            {
+                outOfOrder++;
+            }
+            next = Math.Max(next, index) + 1;
+        }
+        await writes;
+        await StopAsync(session);
+        Record(session);
+        return next == count && outOfOrder == 0
+            ? Pass("echo profile", $"round trip ok; {count} sends answered in order, none lost")
+            : Fail("echo profile", $"{next} of {count} answered, {outOfOrder} out of order");
+    }
+
+    /// <summary>Every stdout line of every session, checked against the daemon's rules.</summary>
+    public CheckResult EventValidity() => _invalidLines.Count == 0
+        ? Pass("stdout frames", "every stdout line is an event the daemon accepts")
+        : Fail("stdout frames", $"{_invalidLines.Count} stdout line(s) the daemon would log and drop", _invalidLines.Take(10).ToArray());
+
+    private async Task<bool> ProbeAsync(AdapterSession session, string token)
+    {
+        await session.WriteAsync(Send(token), options.StallLimit);
+        return await session.WaitForAsync(l => l.Event is MessageEvent m && TextOf(m).Contains(token, StringComparison.Ordinal), TimeSpan.FromSeconds(5)) is not null;
+    }
+
+    private static string TextOf(MessageEvent message) => message.Text ?? (message.Content as TextContent)?.Text ?? "";
+
+    private async Task StopAsync(AdapterSession session)
+    {
+        if (!session.HasExited)
+        {
+            try
+            {
+                await session.WriteAsync(Shutdown, options.StallLimit);
+            }
+            catch (Exception ex) when (ex is TimeoutException or IOException)
+            {
+            }
+            await session.WaitForExitAsync(options.ExitTimeout);
+        }
+        await session.DrainAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    private void Record(AdapterSession session)
+    {
+        foreach (var line in session.Seen.Where(l => l.Rejection is not null))
+        {
+            var entry = $"[{transcript.Label}] {line.Text} → {line.Rejection}";
+            if (!_invalidLines.Contains(entry))
+            {
+                _invalidLines.Add(entry);
+            }
+        }
+    }
+
+    private static byte[] Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
+
+    private static string BigFileSend(int bytes)
+    {
+        var data = new StringBuilder(bytes * 4);
+        for (var i = 0; i < bytes; i++)
+        {
+            data.Append(i % 251).Append(',');
+        }
+        data.Length--;
+        return "{\"method\":\"send\",\"params\":{\"channel_id\":\"conformance\",\"text\":\"file\",\"content\":{\"FileData\":{\"data\":[" + data +
+            "],\"filename\":\"big.bin\",\"mime_type\":\"application/octet-stream\"}},\"user\":{\"platform_id\":\"conformance\",\"display_name\":\"Conformance\",\"librefang_user\":null}}}";
+    }
+
+    private static CheckResult Pass(string name, string summary, params string[] evidence) => new(name, CheckStatus.Pass, summary, evidence);
+
+    private static CheckResult Fail(string name, string summary, params string[] evidence) => new(name, CheckStatus.Fail, summary, evidence);
+}

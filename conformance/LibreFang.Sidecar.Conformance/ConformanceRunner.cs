@@ -1,0 +1,41 @@
+namespace LibreFang.Sidecar.Conformance;
+
+/// <summary>Runs every check against an adapter command line and collects the report.</summary>
+public static class ConformanceRunner
+{
+    /// <summary>Runs the suite. Checks that need a ready adapter are skipped when startup fails.</summary>
+    public static async Task<ConformanceReport> RunAsync(RunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Command.Count == 0)
+        {
+            throw new ArgumentException("no adapter command given", nameof(options));
+        }
+        var transcript = new Transcript();
+        var checks = new Checks(options, transcript);
+        var results = new List<CheckResult> { await checks.DescribeAsync() };
+        var (startup, ready) = await checks.StartupAsync();
+        results.Add(startup);
+        if (ready is null)
+        {
+            foreach (var name in new[] { "commands before ready_ack", "robustness", "shutdown", "stdin EOF", "capabilities" })
+            {
+                results.Add(new CheckResult(name, CheckStatus.Skip, "needs a working startup", []));
+            }
+        }
+        else
+        {
+            results.Add(await checks.CommandsBeforeAckAsync());
+            results.Add(await checks.RobustnessAsync(options.EchoProfile));
+            results.Add(await checks.ShutdownAsync());
+            results.Add(await checks.EndOfInputAsync());
+            results.Add(await checks.CapabilitiesAsync(ready));
+            if (options.EchoProfile)
+            {
+                results.Add(await checks.EchoProfileAsync());
+            }
+        }
+        results.Add(checks.EventValidity());
+        return new ConformanceReport(results, transcript.Entries);
+    }
+}
