@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace LibreFang.Sidecar.Generators.Tests;
 
 /// <summary>
@@ -9,8 +7,23 @@ namespace LibreFang.Sidecar.Generators.Tests;
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string name, string actual, [CallerFilePath] string callerFile = "") =>
-        Match(Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots"), name, actual, Environment.GetEnvironmentVariable("LIBREFANG_ACCEPT_SNAPSHOTS") == "1");
+    // Found from the repository root, not [CallerFilePath]: CI builds map source paths to /_/ (deterministic
+    // builds), so a caller's file path does not exist on disk there.
+    public static void Match(string name, string actual) =>
+        Match(Path.Combine(RepositoryRoot(), "tests", "LibreFang.Sidecar.Generators.Tests", "Snapshots"), name, actual,
+            Environment.GetEnvironmentVariable("LIBREFANG_ACCEPT_SNAPSHOTS") == "1");
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LibreFang.Sidecar.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
 
     internal static void Match(string directory, string name, string actual, bool accept)
     {
