@@ -86,15 +86,14 @@ public static partial class SidecarHost
         // it, so Console.Out now goes to stderr, where it becomes a log line instead of a lost frame.
         Console.SetOut(StderrForwarder.Instance);
 
-        var session = run(stdin, stdout, stop.Token);
-
         // SIGTERM, SIGINT (a terminal's Ctrl-C reaches the adapter: no process group) and SIGHUP end the session
-        // cleanly, like shutdown. Registered once the session has started, so they do not delay the first ready.
+        // cleanly, like shutdown. Registered before the first ready is written: a signal that arrives once the
+        // adapter looks up must never meet the default handler.
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
 
-        return await session.ConfigureAwait(false);
+        return await run(stdin, stdout, stop.Token).ConfigureAwait(false);
 
         void Cancel(PosixSignalContext context)
         {
