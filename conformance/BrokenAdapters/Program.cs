@@ -1,4 +1,4 @@
-// --mode good | stdout-noise | ignore-shutdown | null-metadata | crash-on-unknown | block-stdin
+// --mode good | stdout-noise | ignore-shutdown | null-metadata | crash-on-unknown | slow-crash-on-unknown | block-stdin
 using System.Text.Json;
 
 var mode = args.Length >= 2 && args[0] == "--mode" ? args[1] : "good";
@@ -74,6 +74,13 @@ foreach (var line in lines.GetConsumingEnumerable())
             if (mode == "crash-on-unknown")
             {
                 Console.Error.WriteLine("unknown method, crashing");
+                return 1;
+            }
+            if (mode == "slow-crash-on-unknown")
+            {
+                // Dies a second later, so the runner's next writes meet a pipe that closes under them.
+                Console.Error.WriteLine("unknown method, crashing in 1 s");
+                Thread.Sleep(1000);
                 return 1;
             }
             break;

@@ -90,6 +90,19 @@ public sealed class LifecycleFaultTests
         Assert.Equal(CheckStatus.Fail, robustness.Status);
         Assert.Contains("after unknown method", robustness.Summary);
     }
+
+    [Fact]
+    public async Task An_adapter_that_dies_while_commands_are_written_fails_the_check_and_the_report_goes_on()
+    {
+        var report = await ConformanceRunner.RunAsync(Adapters.Broken("slow-crash-on-unknown"));
+
+        var robustness = Adapters.Check(report, "robustness");
+        Assert.Equal(CheckStatus.Fail, robustness.Status);
+        Assert.Contains("exited (code 1)", robustness.Summary);
+        Assert.Contains("unknown method", robustness.Summary);
+        Assert.Equal(CheckStatus.Pass, Adapters.Check(report, "shutdown").Status);
+        Assert.Equal(CheckStatus.Pass, Adapters.Check(report, "stdout frames").Status);
+    }
 }
 
 public sealed class StdinFaultTests
@@ -115,5 +128,27 @@ public sealed class StdinFaultTests
         var check = json.RootElement.GetProperty("checks")[0];
         Assert.Equal("fail", check.GetProperty("status").GetString());
         Assert.Equal("still running", check.GetProperty("summary").GetString());
+    }
+}
+
+public sealed class AdapterSessionTests
+{
+    [Fact]
+    public async Task Writing_to_an_adapter_that_closed_stdin_is_a_named_failure_not_a_crash()
+    {
+        var options = new RunnerOptions { Command = ["sh", "-c", "exec 0<&-; sleep 10"] };
+        await using var session = AdapterSession.Start(options, new Transcript());
+        await Task.Delay(300);
+
+        var failure = await Assert.ThrowsAsync<AdapterInputException>(async () =>
+        {
+            // The first writes may still fit in the pipe buffer before the closed read end is noticed.
+            for (var i = 0; i < 100; i++)
+            {
+                await session.WriteAsync("""{"method":"heartbeat"}""", TimeSpan.FromSeconds(5));
+            }
+        });
+        Assert.Contains("stdin is closed", failure.Message);
+        Assert.Contains("still running", failure.Message);
     }
 }

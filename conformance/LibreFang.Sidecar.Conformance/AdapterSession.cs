@@ -86,9 +86,19 @@ internal sealed class AdapterSession : IAsyncDisposable
         });
         if (await Task.WhenAny(write, Task.Delay(timeout)) != write)
         {
-            throw new TimeoutException($"writing to the adapter's stdin blocked for more than {timeout.TotalSeconds:0.#} s: it stopped reading stdin");
+            throw new AdapterInputException($"writing to the adapter's stdin blocked for more than {timeout.TotalSeconds:0.#} s: it stopped reading stdin");
         }
-        await write;
+        try
+        {
+            await write;
+        }
+        catch (IOException ex)
+        {
+            // A broken pipe means the adapter closed stdin or died; the caller reports it as that check's failure.
+            _transcript.Add(_clock.Elapsed, "sys", "stdin write failed: " + ex.Message);
+            var state = _process.WaitForExit(2000) ? $"it exited with code {_process.ExitCode}" : "it is still running but closed stdin";
+            throw new AdapterInputException($"the adapter's stdin is closed ({ex.Message}): {state}", ex);
+        }
         return _clock.Elapsed - started;
     }
 
@@ -255,3 +265,6 @@ internal sealed class Transcript
         get { lock (_gate) { return [.. _entries]; } }
     }
 }
+
+/// <summary>Writing a command to the adapter failed: stdin stalled past the limit or the pipe is closed.</summary>
+public sealed class AdapterInputException(string message, Exception? inner = null) : Exception(message, inner);

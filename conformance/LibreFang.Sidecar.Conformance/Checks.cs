@@ -106,21 +106,26 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             ("stream commands for an unknown stream", Line("""{"method":"stream_delta","params":{"stream_id":"nope","text":"x"}}""" + "\n" + """{"method":"stream_end","params":{"stream_id":"nope"}}""")),
             ("8 MiB FileData send", Line(BigFileSend(8 * 1024 * 1024))),
         };
+        var written = new List<string>();
         foreach (var (name, bytes) in inputs)
         {
             try
             {
                 await session.WriteBytesAsync(bytes, $"<{name}>", options.StallLimit);
             }
-            catch (TimeoutException ex)
+            catch (AdapterInputException ex)
             {
-                problems.Add($"{name}: {ex.Message}");
+                // A closed pipe here usually means an earlier input killed it, more slowly than the drain below waited.
+                problems.Add(session.HasExited && written.Count > 0
+                    ? ExitedAfter(session, written) + $"; writing {name} found stdin closed"
+                    : $"{name}: {ex.Message}");
                 break;
             }
+            written.Add(name);
             await session.DrainAsync(TimeSpan.FromMilliseconds(150));
             if (session.HasExited)
             {
-                problems.Add($"exited (code {session.ExitCode}) after {name}");
+                problems.Add(ExitedAfter(session, written));
                 break;
             }
         }
@@ -138,7 +143,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
                     stall = took > stall ? took : stall;
                 }
             }
-            catch (TimeoutException ex)
+            catch (AdapterInputException ex)
             {
                 problems.Add("burst of 2000 sends with stdout unread: " + ex.Message);
             }
@@ -168,6 +173,11 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             ? Pass("robustness", $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}")
             : Fail("robustness", string.Join("; ", problems));
     }
+
+    // The exit is noticed after a short drain, so a slow death may belong to any input written so far: name them all.
+    private static string ExitedAfter(AdapterSession session, List<string> written) => written.Count == 1
+        ? $"exited (code {session.ExitCode}) after {written[0]}"
+        : $"exited (code {session.ExitCode}) after {written[^1]} (inputs written so far: {string.Join(", ", written)})";
 
     public async Task<CheckResult> ShutdownAsync()
     {
@@ -284,7 +294,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             {
                 await session.WriteAsync(Shutdown, options.StallLimit);
             }
-            catch (Exception ex) when (ex is TimeoutException or IOException)
+            catch (AdapterInputException)
             {
             }
             await session.WaitForExitAsync(options.ExitTimeout);

@@ -25,17 +25,30 @@ public static class ConformanceRunner
         }
         else
         {
-            results.Add(await checks.CommandsBeforeAckAsync());
-            results.Add(await checks.RobustnessAsync(options.EchoProfile));
-            results.Add(await checks.ShutdownAsync());
-            results.Add(await checks.EndOfInputAsync());
-            results.Add(await checks.CapabilitiesAsync(ready));
+            results.Add(await Guarded("commands before ready_ack", checks.CommandsBeforeAckAsync));
+            results.Add(await Guarded("robustness", () => checks.RobustnessAsync(options.EchoProfile)));
+            results.Add(await Guarded("shutdown", checks.ShutdownAsync));
+            results.Add(await Guarded("stdin EOF", checks.EndOfInputAsync));
+            results.Add(await Guarded("capabilities", () => checks.CapabilitiesAsync(ready)));
             if (options.EchoProfile)
             {
-                results.Add(await checks.EchoProfileAsync());
+                results.Add(await Guarded("echo profile", checks.EchoProfileAsync));
             }
         }
         results.Add(checks.EventValidity());
         return new ConformanceReport(results, transcript.Entries);
+    }
+
+    // A check whose command could not be written (stalled or closed stdin) fails; the suite goes on.
+    private static async Task<CheckResult> Guarded(string name, Func<Task<CheckResult>> check)
+    {
+        try
+        {
+            return await check();
+        }
+        catch (AdapterInputException ex)
+        {
+            return new CheckResult(name, CheckStatus.Fail, ex.Message, []);
+        }
     }
 }
