@@ -1,0 +1,1 @@
+return await LibreFang.Samples.Irc.IrcAdapter.RunAsync(args);
