@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test in the solution, then publishes the samples as Native AOT (failing on any trim/AOT warning).
+# Publishes the samples as Native AOT (failing on any trim/AOT warning), then runs every test in the solution.
 # Prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -7,10 +7,10 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 dotnet build LibreFang.Sidecar.sln -c Release -nologo -clp:NoSummary -v:quiet || exit 1
-dotnet test LibreFang.Sidecar.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
-status=$?
-
+# Published first: the IRC end-to-end and conformance tests run the Native AOT binaries from artifacts/samples.
+status=0
 bash samples/publish.sh || status=1
+dotnet test LibreFang.Sidecar.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=1
 
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do
