@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 bin=artifacts/samples/echo/librefang-echo
 if [ ! -x "$bin" ] || [ -n "$(find src samples/Echo -newer "$bin" -name '*.cs' -print -quit)" ]; then
   echo "building the Echo sample as Native AOT (first run: about a minute)…"
-  dotnet publish samples/Echo -c Release -r linux-x64 -o artifacts/samples/echo -nologo -v:quiet -p:DebugType=none >/dev/null
+  dotnet publish samples/Echo -c Release -r linux-x64 -o artifacts/samples/echo -nologo -v:quiet >/dev/null
 fi
 echo "binary: $bin ($(( $(stat -c %s "$bin") / 1024 )) KiB)"
 echo

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Publishes every sample as a Native AOT single-file binary into artifacts/samples/<name>/, fails on any trim or AOT
-# warning (IL2xxx/IL3xxx), and prints each binary's size.
+# warning (IL2xxx/IL3xxx) or on anything but one file in the output, and prints each binary's size.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
 for project in samples/*/*.csproj; do
   name=$(basename "$(dirname "$project")" | tr '[:upper:]' '[:lower:]')
   out="artifacts/samples/$name"
+  rm -rf "$out"
   log=$(mktemp)
-  if ! dotnet publish "$project" -c Release -r linux-x64 -o "$out" -nologo -p:DebugType=none -p:GenerateDocumentationFile=false >"$log" 2>&1; then
+  if ! dotnet publish "$project" -c Release -r linux-x64 -o "$out" -nologo >"$log" 2>&1; then
     echo "samples: publishing $project failed" >&2
     cat "$log" >&2
     status=1
@@ -16,8 +17,12 @@ for project in samples/*/*.csproj; do
     echo "samples: $project has trim/AOT warnings:" >&2
     grep -E 'warning IL[23][0-9]{3}' "$log" | sort -u >&2
     status=1
+  elif [ "$(find "$out" -maxdepth 1 -type f | wc -l)" -ne 1 ]; then
+    echo "samples: $project published more than one file:" >&2
+    ls -l "$out" >&2
+    status=1
   else
-    binary=$(find "$out" -maxdepth 1 -type f -perm -u+x ! -name '*.dbg' | head -1)
+    binary=$(find "$out" -maxdepth 1 -type f -perm -u+x | head -1)
     stripped=$(mktemp)
     cp "$binary" "$stripped" && strip "$stripped" 2>/dev/null
     printf 'samples: %-8s %s  %s KiB (%s KiB stripped), no trim/AOT warnings\n' "$name" "$binary" \

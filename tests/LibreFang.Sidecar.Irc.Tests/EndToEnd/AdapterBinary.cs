@@ -42,7 +42,7 @@ internal static class AdapterBinary
             return binary;
         }
         var info = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "samples", "Irc"), "-c", "Release", "-r", "linux-x64",
-            "-o", output, "-nologo", "-p:DebugType=none", "-p:GenerateDocumentationFile=false"])
+            "-o", output, "-nologo"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
