@@ -71,22 +71,28 @@ internal sealed class AdapterSession : IAsyncDisposable
     /// <summary>Every stdout line read so far, in order.</summary>
     public List<OutputLine> Seen { get; } = [];
 
-    /// <summary>Writes one command line; returns how long the write took (a stalled stdin shows here).</summary>
+    /// <summary>Writes one command line; returns how long the write blocked (a stalled stdin shows here).</summary>
     public async Task<TimeSpan> WriteAsync(string line, TimeSpan timeout) => await WriteBytesAsync(Encoding.UTF8.GetBytes(line + "\n"), line.Length > 300 ? line[..120] + $"… ({line.Length} chars)" : line, timeout);
 
     public async Task<TimeSpan> WriteBytesAsync(byte[] bytes, string description, TimeSpan timeout)
     {
         _transcript.Add(_clock.Elapsed, "in", description);
-        var started = _clock.Elapsed;
         var stdin = _process.StandardInput.BaseStream;
-        var write = Task.Run(async () =>
+        var blocked = TimeSpan.Zero;
+        // A blocking write on a thread of its own, timed around the write alone, the way the daemon's write blocks:
+        // timing an async write would add this process's own thread-pool delays to the adapter's figure.
+        var write = Task.Factory.StartNew(() =>
         {
-            await stdin.WriteAsync(bytes);
-            await stdin.FlushAsync();
-        });
-        if (await Task.WhenAny(write, Task.Delay(timeout)) != write)
+            var clock = Stopwatch.StartNew();
+            stdin.Write(bytes);
+            stdin.Flush();
+            blocked = clock.Elapsed;
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // A large frame needs time to be read and parsed, more so on a loaded machine: one extra second per MiB.
+        var limit = timeout + TimeSpan.FromSeconds(bytes.Length / (1024.0 * 1024.0));
+        if (await Task.WhenAny(write, Task.Delay(limit)) != write)
         {
-            throw new AdapterInputException($"writing to the adapter's stdin blocked for more than {timeout.TotalSeconds:0.#} s: it stopped reading stdin");
+            throw new AdapterInputException($"writing {bytes.Length} bytes to the adapter's stdin blocked for more than {limit.TotalSeconds:0.#} s: it stopped reading stdin");
         }
         try
         {
@@ -99,7 +105,7 @@ internal sealed class AdapterSession : IAsyncDisposable
             var state = _process.WaitForExit(2000) ? $"it exited with code {_process.ExitCode}" : "it is still running but closed stdin";
             throw new AdapterInputException($"the adapter's stdin is closed ({ex.Message}): {state}", ex);
         }
-        return _clock.Elapsed - started;
+        return blocked;
     }
 
     public void CloseStdin()
