@@ -12,15 +12,56 @@ public sealed class NgircdEndToEndTests
     private static Task BotJoinedAsync(IrcTestClient watcher, string channel = "#fang") =>
         watcher.WaitForAsync(line => line.StartsWith(":fang!", StringComparison.Ordinal) && line.Contains(" JOIN ", StringComparison.Ordinal) && line.Contains(channel, StringComparison.Ordinal));
 
+    /// <summary>ngircd, alice in #fang, and the adapter joined there too.</summary>
+    private sealed class Scene(NgircdServer server, IrcTestClient alice, AdapterProcess adapter) : IAsyncDisposable
+    {
+        public IrcTestClient Alice => alice;
+
+        public AdapterProcess Adapter => adapter;
+
+        public static async Task<Scene> StartAsync()
+        {
+            var server = await NgircdServer.StartAsync();
+            IrcTestClient? alice = null;
+            AdapterProcess? adapter = null;
+            try
+            {
+                alice = await IrcTestClient.ConnectAsync(server.Port, "alice", "#fang");
+                adapter = await AdapterBinary.StartAsync(AdapterBinary.Environment(server.Port));
+                await BotJoinedAsync(alice);
+                return new Scene(server, alice, adapter);
+            }
+            catch
+            {
+                // No ngircd or adapter process may outlive a failed arrange.
+                if (adapter is not null)
+                {
+                    await adapter.DisposeAsync();
+                }
+                if (alice is not null)
+                {
+                    await alice.DisposeAsync();
+                }
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await adapter.DisposeAsync();
+            await alice.DisposeAsync();
+            await server.DisposeAsync();
+        }
+    }
+
     private static async Task<JsonElement> NextMessageAsync(AdapterProcess adapter) => (await adapter.NextEventAsync("message")).GetProperty("params");
 
     [Fact]
     public async Task Messages_flow_both_ways_in_a_channel_and_in_private_including_actions()
     {
-        await using var server = await NgircdServer.StartAsync();
-        await using var alice = await IrcTestClient.ConnectAsync(server.Port, "alice", "#fang");
-        await using var adapter = await AdapterBinary.StartAsync(AdapterBinary.Environment(server.Port));
-        await BotJoinedAsync(alice);
+        await using var scene = await Scene.StartAsync();
+        var (alice, adapter) = (scene.Alice, scene.Adapter);
 
         await alice.PrivmsgAsync("#fang", "hello agent 👋 ünïcödé");
         var inChannel = await NextMessageAsync(adapter);
@@ -52,10 +93,8 @@ public sealed class NgircdEndToEndTests
     [Fact]
     public async Task A_long_send_arrives_as_several_lines_that_each_fit_512_bytes_with_no_text_lost()
     {
-        await using var server = await NgircdServer.StartAsync();
-        await using var alice = await IrcTestClient.ConnectAsync(server.Port, "alice", "#fang");
-        await using var adapter = await AdapterBinary.StartAsync(AdapterBinary.Environment(server.Port));
-        await BotJoinedAsync(alice);
+        await using var scene = await Scene.StartAsync();
+        var (alice, adapter) = (scene.Alice, scene.Adapter);
 
         var words = string.Join(' ', Enumerable.Range(0, 160).Select(i => $"wörd{i}-☕"));
         var unbroken = string.Concat(Enumerable.Repeat("é👍🏽", 200));
@@ -107,10 +146,8 @@ public sealed class NgircdEndToEndTests
     [Fact]
     public async Task Shutdown_quits_the_server_and_exits_zero_promptly()
     {
-        await using var server = await NgircdServer.StartAsync();
-        await using var alice = await IrcTestClient.ConnectAsync(server.Port, "alice", "#fang");
-        await using var adapter = await AdapterBinary.StartAsync(AdapterBinary.Environment(server.Port));
-        await BotJoinedAsync(alice);
+        await using var scene = await Scene.StartAsync();
+        var (alice, adapter) = (scene.Alice, scene.Adapter);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         await adapter.WriteLineAsync("""{"method":"shutdown"}""");

@@ -5,16 +5,17 @@ namespace LibreFang.Sidecar.Irc.Tests.EndToEnd;
 /// <summary>The published adapter against a scripted server: the protocol paths a stock ngircd does not exercise.</summary>
 public sealed class ScriptedServerTests
 {
-    [Fact]
-    public async Task Sasl_plain_logs_in_before_registration_ends_and_never_shows_the_password()
+    private static async Task<AdapterProcess> StartWithSaslAsync(ScriptedIrcServer server, string password)
     {
-        await using var server = new ScriptedIrcServer();
         var environment = AdapterBinary.Environment(server.Port);
         environment["IRC_SASL_USERNAME"] = "fangbot";
-        environment["IRC_SASL_PASSWORD"] = "s3cr3t-sasl";
-        await using var adapter = await AdapterBinary.StartAsync(environment);
-        using var client = await server.AcceptAsync();
+        environment["IRC_SASL_PASSWORD"] = password;
+        return await AdapterBinary.StartAsync(environment);
+    }
 
+    // The exchange up to the client's credentials, with the capability list split over two lines (CAP LS 302 style).
+    private static async Task<string> SaslUpToCredentialsAsync(ScriptedClient client)
+    {
         await client.ExpectAsync("CAP LS 302");
         await client.ExpectAsync("USER ");
         await client.SendAsync(":irc.test CAP * LS * :multi-prefix away-notify");
@@ -24,7 +25,17 @@ public sealed class ScriptedServerTests
         await client.ExpectAsync("AUTHENTICATE PLAIN");
         await client.SendAsync("AUTHENTICATE +");
         var credentials = await client.ExpectAsync("AUTHENTICATE ");
-        Assert.Equal("fangbot\0fangbot\0s3cr3t-sasl", Encoding.UTF8.GetString(Convert.FromBase64String(credentials["AUTHENTICATE ".Length..])));
+        return Encoding.UTF8.GetString(Convert.FromBase64String(credentials["AUTHENTICATE ".Length..]));
+    }
+
+    [Fact]
+    public async Task Sasl_plain_logs_in_before_registration_ends_and_never_shows_the_password()
+    {
+        await using var server = new ScriptedIrcServer();
+        await using var adapter = await StartWithSaslAsync(server, "s3cr3t-sasl");
+        using var client = await server.AcceptAsync();
+
+        Assert.Equal("fangbot\0fangbot\0s3cr3t-sasl", await SaslUpToCredentialsAsync(client));
         await client.SendAsync(":irc.test 900 fang fang!f@h fangbot :You are now logged in as fangbot");
         await client.SendAsync(":irc.test 903 fang :SASL authentication successful");
         await client.ExpectAsync("CAP END");
@@ -40,19 +51,10 @@ public sealed class ScriptedServerTests
     public async Task A_refused_sasl_login_is_reported_to_the_operator_once()
     {
         await using var server = new ScriptedIrcServer();
-        var environment = AdapterBinary.Environment(server.Port);
-        environment["IRC_SASL_USERNAME"] = "fangbot";
-        environment["IRC_SASL_PASSWORD"] = "wrong";
-        await using var adapter = await AdapterBinary.StartAsync(environment);
+        await using var adapter = await StartWithSaslAsync(server, "wrong");
         using var client = await server.AcceptAsync();
 
-        await client.ExpectAsync("USER ");
-        await client.SendAsync(":irc.test CAP * LS :sasl");
-        await client.ExpectAsync("CAP REQ :sasl");
-        await client.SendAsync(":irc.test CAP * ACK :sasl");
-        await client.ExpectAsync("AUTHENTICATE PLAIN");
-        await client.SendAsync("AUTHENTICATE +");
-        await client.ExpectAsync("AUTHENTICATE ");
+        await SaslUpToCredentialsAsync(client);
         await client.SendAsync(":irc.test 904 fang :SASL authentication failed");
 
         var error = (await adapter.NextEventAsync("error")).GetProperty("params").GetProperty("message").GetString()!;
