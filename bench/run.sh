@@ -11,8 +11,8 @@ out=artifacts/bench
 mkdir -p "$out"
 
 echo "publishing Echo and the baseline as Native AOT…"
-dotnet publish samples/Echo -c Release -r linux-x64 -o "$out/echo" -nologo -v:quiet -p:DebugType=none >/dev/null
-dotnet publish bench/Baseline -c Release -r linux-x64 -o "$out/baseline" -nologo -v:quiet -p:DebugType=none >/dev/null
+dotnet publish samples/Echo -c Release -r linux-x64 -o "$out/echo" -nologo -v:quiet >/dev/null
+dotnet publish bench/Baseline -c Release -r linux-x64 -o "$out/baseline" -nologo -v:quiet >/dev/null
 dotnet build bench/LibreFang.Sidecar.Bench -c Release -nologo -v:quiet >/dev/null
 dotnet build bench/LibreFang.Sidecar.GeneratorBench -c Release -nologo -v:quiet >/dev/null
 

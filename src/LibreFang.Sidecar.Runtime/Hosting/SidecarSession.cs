@@ -68,8 +68,11 @@ internal sealed class SidecarSession
         }
         try
         {
-            await _output.WriteAsync(SessionEmitter.Frame(ready), cancellationToken).ConfigureAwait(false);
-            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Synchronously: the console streams have no async I/O, so WriteAsync would run the write on the thread
+            // pool, and starting the pool (worker and gate threads) before the first frame cost ~3 ms of startup.
+            cancellationToken.ThrowIfCancellationRequested();
+            _output.Write(SessionEmitter.Frame(ready));
+            _output.Flush();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {

@@ -523,4 +523,64 @@ public sealed class SessionTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public async Task The_first_ready_is_written_by_the_caller_before_any_thread_pool_work()
+    {
+        // The supervisor measures startup to the first ready; a pool hop would start the pool's threads first.
+        var output = new FirstWriteProbe();
+        var callingThread = Environment.CurrentManagedThreadId;
+        using var stop = new CancellationTokenSource();
+
+        var run = SidecarHost.RunSessionAsync(new RecordingAdapter(), new MemoryStream(), output, new SidecarHostOptions(), stop.Token);
+
+        Assert.Equal(callingThread, output.FirstWriteThread);
+        Assert.False(output.FirstWriteWasAsync);
+        Assert.StartsWith("{\"method\":\"ready\"", System.Text.Encoding.UTF8.GetString(output.ToArray()));
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private sealed class FirstWriteProbe : MemoryStream
+    {
+        public int FirstWriteThread { get; private set; }
+
+        public bool FirstWriteWasAsync { get; private set; }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Record(async: false);
+            base.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Record(async: false);
+            base.Write(buffer, offset, count);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Record(async: true);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Record(async: true);
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        private void Record(bool async)
+        {
+            lock (this)
+            {
+                if (FirstWriteThread == 0)
+                {
+                    FirstWriteThread = Environment.CurrentManagedThreadId;
+                    FirstWriteWasAsync = async;
+                }
+            }
+        }
+    }
 }
