@@ -73,7 +73,7 @@ public sealed partial class IrcAdapter
     {
         var text = IrcMapping.Render(send)
             ?? throw new NotSupportedException($"IRC cannot carry {send.Content!.GetType().Name.Replace("Content", "", StringComparison.Ordinal)} content; nothing was sent to {send.ChannelId}");
-        _limiter ??= new SendRateLimiter(SendBurst, SendRate);
+        var limiter = Limiter;
         List<string>? lines = null;
         var sent = 0;
         while (true)
@@ -84,7 +84,7 @@ public sealed partial class IrcAdapter
             {
                 for (; sent < lines.Count; sent++)
                 {
-                    await _limiter.WaitAsync(cancellationToken);
+                    await limiter.WaitAsync(cancellationToken);
                     await connection.SendAsync(lines[sent], cancellationToken);
                 }
                 return;
@@ -102,7 +102,6 @@ public sealed partial class IrcAdapter
     private async Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)
     {
         var settings = BuildSettings();
-        _limiter ??= new SendRateLimiter(SendBurst, SendRate);
         await Backoff.Default.RunWithReconnectAsync(token => RunConnectionAsync(settings, events, token), cancellationToken,
             stableAfter: TimeSpan.FromMinutes(1), log: _log);
     }
@@ -267,6 +266,9 @@ public sealed partial class IrcAdapter
             }
         }
     }
+
+    // One bucket for the whole process, created on the first send.
+    private SendRateLimiter Limiter => LazyInitializer.EnsureInitialized(ref _limiter, () => new SendRateLimiter(SendBurst, SendRate));
 
     private static TaskCompletionSource<IrcConnection> NewConnectionSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
