@@ -39,6 +39,20 @@ public static class CommandParser
 
     private static ParseResult<Command> Fail(string message, string? field = null) => new(null, new ProtocolError(message, field));
 
+    // A known method name comes back as its interned literal, so parsing allocates only what the command exposes.
+    private static string? KnownMethod(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("send"u8) ? "send"
+        : reader.ValueTextEquals("ready_ack"u8) ? "ready_ack"
+        : reader.ValueTextEquals("heartbeat"u8) ? "heartbeat"
+        : reader.ValueTextEquals("shutdown"u8) ? "shutdown"
+        : reader.ValueTextEquals("typing"u8) ? "typing"
+        : reader.ValueTextEquals("reaction"u8) ? "reaction"
+        : reader.ValueTextEquals("interactive"u8) ? "interactive"
+        : reader.ValueTextEquals("stream_start"u8) ? "stream_start"
+        : reader.ValueTextEquals("stream_delta"u8) ? "stream_delta"
+        : reader.ValueTextEquals("stream_end"u8) ? "stream_end"
+        : null;
+
     private static Command ParseLine(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line, ReaderOptions);
@@ -63,7 +77,7 @@ public static class CommandParser
                 methodSeen = true;
                 method = reader.TokenType switch
                 {
-                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.String => KnownMethod(ref reader) ?? reader.GetString(),
                     JsonTokenType.Null => throw new WireException("method must be a string, got null", "method"),
                     _ => throw new WireException($"method must be a string, got {Kind(reader.TokenType)}", "method"),
                 };

@@ -207,4 +207,30 @@ public sealed class CommandParserTests
         var all = typeof(Command).Assembly.GetTypes().Where(t => t.IsSealed && t.IsSubclassOf(typeof(Command)));
         Assert.DoesNotContain(all, t => !covered.Contains(t));
     }
+
+    [Fact]
+    public void A_method_name_written_with_json_escapes_is_still_that_method()
+    {
+        var parsed = CommandParser.Parse("""{"method":"sen\u0064","params":{"channel_id":"c","text":"t","user":{"platform_id":"p","display_name":"d"}}}"""u8);
+
+        Assert.IsType<SendCommand>(parsed.Value);
+    }
+
+    [Fact]
+    public void Parsing_the_commands_without_payload_allocates_nothing()
+    {
+        // The daemon sends these all session long; they come back as singletons.
+        var lines = new[] { """{"method":"ready_ack"}"""u8.ToArray(), """{"method":"heartbeat"}"""u8.ToArray(), """{"method":"shutdown","params":null}"""u8.ToArray() };
+        foreach (var line in lines)
+        {
+            CommandParser.Parse(line);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var line in lines)
+        {
+            Assert.NotNull(CommandParser.Parse(line).Value);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
