@@ -50,21 +50,21 @@ internal static class AdapterModelBuilder
         var suppress = Named<bool?>(attribute, "SuppressErrorResponses") ?? false;
         var protocolVersion = Named<uint?>(attribute, "ProtocolVersion") ?? 0;
 
-        var commands = known.CommandTypes();
+        var commands = CommandCatalog.For(compilation, known.Command, known.CommandCapabilityAttribute, known.RuntimeCommandAttribute);
         var handlers = CollectHandlers(type, known, commands, diagnostics, cancellationToken);
-        var catchAll = handlers.FirstOrDefault(h => h.Handler.CommandType == known.CommandName).Handler;
-        var byCommand = handlers.Where(h => h.Handler.CommandType != known.CommandName).ToDictionary(h => h.Handler.CommandType, h => h.Handler);
+        var catchAll = handlers.FirstOrDefault(h => h.Handler.CommandType == KnownTypes.CommandName).Handler;
+        var byCommand = handlers.Where(h => h.Handler.CommandType != KnownTypes.CommandName).ToDictionary(h => h.Handler.CommandType, h => h.Handler);
 
-        var dispatch = commands.Where(c => !c.RuntimeConsumed)
+        var dispatch = commands.Dispatched
             .Select(c => new DispatchModel(c.FullName, byCommand.TryGetValue(c.FullName, out var h) ? h : null))
             .ToEquatableArray();
 
         var capabilities = new List<string>();
-        foreach (var group in commands.Where(c => c.Capability is not null).GroupBy(c => c.Capability!))
+        foreach (var group in commands.CapabilityGroups)
         {
-            if (group.All(c => byCommand.ContainsKey(c.FullName)))
+            if (group.Commands.All(byCommand.ContainsKey))
             {
-                capabilities.Add(group.Key);
+                capabilities.Add(group.Capability);
             }
         }
         foreach (var declared in declaredCapabilities)
@@ -104,7 +104,7 @@ internal static class AdapterModelBuilder
     }
 
     private static List<(HandlerModel Handler, IMethodSymbol Method)> CollectHandlers(
-        INamedTypeSymbol type, KnownTypes known, IReadOnlyList<CommandTypeInfo> commands, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        INamedTypeSymbol type, KnownTypes known, CommandCatalog commands, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var handlers = new List<(HandlerModel, IMethodSymbol)>();
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
@@ -115,13 +115,12 @@ internal static class AdapterModelBuilder
                 continue;
             }
             var location = method.Locations.FirstOrDefault();
-            var problem = HandlerProblem(method, known, commands, out var commandType, out var arguments, out var returns);
+            var problem = HandlerProblem(method, known, commands, out var command, out var commandType, out var arguments, out var returns);
             if (problem is not null)
             {
                 diagnostics.Add(Info(Diagnostics.InvalidHandler, location, method.Name, problem));
                 continue;
             }
-            var command = commands.FirstOrDefault(c => c.FullName == commandType);
             if (command is { RuntimeConsumed: true })
             {
                 diagnostics.Add(Info(Diagnostics.RuntimeCommandHandler, location, command.Name));
@@ -138,9 +137,10 @@ internal static class AdapterModelBuilder
         return handlers;
     }
 
-    private static string? HandlerProblem(IMethodSymbol method, KnownTypes known, IReadOnlyList<CommandTypeInfo> commands,
-        out string? commandType, out string arguments, out HandlerReturn returns)
+    private static string? HandlerProblem(IMethodSymbol method, KnownTypes known, CommandCatalog commands,
+        out CommandTypeInfo? command, out string? commandType, out string arguments, out HandlerReturn returns)
     {
+        command = null;
         commandType = null;
         arguments = "";
         returns = HandlerReturn.Void;
@@ -159,10 +159,11 @@ internal static class AdapterModelBuilder
         var first = method.Parameters[0].Type;
         if (SymbolEqualityComparer.Default.Equals(first, known.Command))
         {
-            commandType = known.CommandName;
+            commandType = KnownTypes.CommandName;
         }
-        else if (commands.FirstOrDefault(c => c.FullName == Full(first)) is { } match)
+        else if (commands.Find(first, known.Command) is { } match)
         {
+            command = match;
             commandType = match.FullName;
         }
         else
@@ -444,7 +445,7 @@ internal static class AdapterModelBuilder
         return new string(chars) + ".g.cs";
     }
 
-    private static string Full(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    internal static string Full(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     private static T? Named<T>(AttributeData attribute, string name)
     {
@@ -477,14 +478,13 @@ internal static class AdapterModelBuilder
             span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character, arguments.ToEquatableArray());
     }
 
-    /// <summary>A command type of the referenced runtime and what its attributes say.</summary>
-    internal sealed record CommandTypeInfo(string FullName, string Name, string? Capability, bool RuntimeConsumed);
-
-    /// <summary>The runtime types the generator looks for, resolved once per compilation.</summary>
+    /// <summary>The runtime types the generator looks for, resolved in the adapter's compilation.</summary>
     private sealed class KnownTypes
     {
+        /// <summary>How <see cref="Full"/> spells <c>Command</c>: found by this metadata name, it cannot be spelled otherwise.</summary>
+        public const string CommandName = "global::" + RuntimeNamespace + ".Command";
+
         public INamedTypeSymbol Command = null!;
-        public string CommandName = "";
         public INamedTypeSymbol EventEmitter = null!;
         public INamedTypeSymbol ReadyEvent = null!;
         public INamedTypeSymbol OnCommandAttribute = null!;
@@ -512,7 +512,6 @@ internal static class AdapterModelBuilder
             return new KnownTypes
             {
                 Command = command,
-                CommandName = Full(command),
                 EventEmitter = emitter,
                 ReadyEvent = ready,
                 OnCommandAttribute = onCommand,
@@ -526,47 +525,6 @@ internal static class AdapterModelBuilder
                 ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
                 Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
             };
-        }
-
-        /// <summary>Every concrete command type the referenced runtime defines, in a stable order.</summary>
-        public IReadOnlyList<CommandTypeInfo> CommandTypes()
-        {
-            var result = new List<CommandTypeInfo>();
-            foreach (var candidate in Command.ContainingNamespace.GetTypeMembers())
-            {
-                if (candidate.IsAbstract || !DerivesFrom(candidate, Command))
-                {
-                    continue;
-                }
-                string? capability = null;
-                var consumed = false;
-                foreach (var attribute in candidate.GetAttributes())
-                {
-                    if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, CommandCapabilityAttribute) && attribute.ConstructorArguments.Length == 1)
-                    {
-                        capability = attribute.ConstructorArguments[0].Value as string;
-                    }
-                    else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, RuntimeCommandAttribute))
-                    {
-                        consumed = true;
-                    }
-                }
-                result.Add(new CommandTypeInfo(Full(candidate), candidate.Name, capability, consumed));
-            }
-            result.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
-            return result;
-        }
-
-        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
-        {
-            for (var current = type.BaseType; current is not null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current, baseType))
-                {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }
