@@ -63,24 +63,28 @@ Subject[] subjects =
     new("floor: CreateSyntaxProvider, syntax only", () => new SyntaxFloorGenerator()),
 ];
 
-(double Cold, double Incremental, int Files) Measure(Subject subject)
+// Besides the wall time, what each run allocates: it does not depend on the machine's load, and on this benchmark
+// it decides whether a run pays for a garbage collection (whose cost then moves the time by several milliseconds).
+(Run Cold, Run Incremental, int Files) Measure(Subject subject)
 {
     var compilation = FreshCompilation();
     GeneratorDriver driver = CSharpGeneratorDriver.Create([subject.Create().AsSourceGenerator()], parseOptions: parse);
     // Start each timing without the previous run's garbage, so one subject does not pay for another's allocations.
     GC.Collect();
     GC.WaitForPendingFinalizers();
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
     var clock = Stopwatch.StartNew();
     driver = driver.RunGenerators(compilation);
-    var cold = clock.Elapsed.TotalMilliseconds;
+    var cold = new Run(clock.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
     var files = driver.GetRunResult().GeneratedTrees.Length;
     var edited = compilation.ReplaceSyntaxTree(target, editedTarget);
 
     GC.Collect();
     GC.WaitForPendingFinalizers();
+    allocated = GC.GetAllocatedBytesForCurrentThread();
     clock.Restart();
     driver.RunGenerators(edited);
-    return (cold, clock.Elapsed.TotalMilliseconds, files);
+    return (cold, new Run(clock.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - allocated), files);
 }
 
 // Warm up every subject on both paths before measuring. One round is far from enough: the runtime keeps moving
@@ -108,26 +112,30 @@ for (var round = 0; round < rounds; round++)
     }
 }
 
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
 static string Percent(double part, double whole) => $"{100 * part / whole:0.0} %";
-var oursCold = Median(subjects[0].Cold);
+static string Megabytes(List<Run> runs) => $"{Median(runs.Select(r => (double)r.AllocatedBytes)) / 1e6:0.0}";
+var oursCold = Median(subjects[0].Cold.Select(r => r.Milliseconds));
 Console.WriteLine($"# generator cost: {adapters} adapters + {unrelated} unrelated types, {rounds} rounds, medians");
 Console.WriteLine();
-Console.WriteLine("| generator | run | time (ms) | vs its cold | vs our cold |");
-Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
+Console.WriteLine("| generator | run | time (ms) | vs its cold | vs our cold | allocated (MB) |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
 foreach (var subject in subjects)
 {
-    var cold = Median(subject.Cold);
-    var incremental = Median(subject.Incremental);
-    Console.WriteLine($"| {subject.Name} | cold (new driver, {subject.Files} files generated) | {cold:0.0} | 100 % | {Percent(cold, oursCold)} |");
-    Console.WriteLine($"| {subject.Name} | incremental (one-line edit in an unrelated file) | {incremental:0.00} | {Percent(incremental, cold)} | {Percent(incremental, oursCold)} |");
+    var cold = Median(subject.Cold.Select(r => r.Milliseconds));
+    var incremental = Median(subject.Incremental.Select(r => r.Milliseconds));
+    Console.WriteLine($"| {subject.Name} | cold (new driver, {subject.Files} files generated) | {cold:0.0} | 100 % | {Percent(cold, oursCold)} | {Megabytes(subject.Cold)} |");
+    Console.WriteLine($"| {subject.Name} | incremental (one-line edit in an unrelated file) | {incremental:0.00} | {Percent(incremental, cold)} | {Percent(incremental, oursCold)} | {Megabytes(subject.Incremental)} |");
 }
 
 internal sealed class Subject(string name, Func<IIncrementalGenerator> create)
 {
     public string Name { get; } = name;
     public Func<IIncrementalGenerator> Create { get; } = create;
-    public List<double> Cold { get; } = [];
-    public List<double> Incremental { get; } = [];
+    public List<Run> Cold { get; } = [];
+    public List<Run> Incremental { get; } = [];
     public int Files { get; set; }
 }
+
+/// <summary>One timed driver run: wall-clock milliseconds and the bytes the measuring thread allocated.</summary>
+internal readonly record struct Run(double Milliseconds, long AllocatedBytes);
