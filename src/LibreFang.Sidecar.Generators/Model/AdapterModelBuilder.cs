@@ -50,21 +50,22 @@ internal static class AdapterModelBuilder
         var suppress = Named<bool?>(attribute, "SuppressErrorResponses") ?? false;
         var protocolVersion = Named<uint?>(attribute, "ProtocolVersion") ?? 0;
 
-        var commands = known.CommandTypes();
-        var handlers = CollectHandlers(type, known, commands, diagnostics, cancellationToken);
-        var catchAll = handlers.FirstOrDefault(h => h.Handler.CommandType == known.CommandName).Handler;
-        var byCommand = handlers.Where(h => h.Handler.CommandType != known.CommandName).ToDictionary(h => h.Handler.CommandType, h => h.Handler);
+        var commands = CommandCatalog.For(compilation, known.Command, known.CommandCapabilityAttribute, known.RuntimeCommandAttribute);
+        var members = MemberScan.Of(type, known, cancellationToken);
+        var handlers = CollectHandlers(members, known, commands, diagnostics, cancellationToken);
+        var catchAll = handlers.FirstOrDefault(h => h.Handler.CommandType == KnownTypes.CommandName).Handler;
+        var byCommand = handlers.Where(h => h.Handler.CommandType != KnownTypes.CommandName).ToDictionary(h => h.Handler.CommandType, h => h.Handler);
 
-        var dispatch = commands.Where(c => !c.RuntimeConsumed)
+        var dispatch = commands.Dispatched
             .Select(c => new DispatchModel(c.FullName, byCommand.TryGetValue(c.FullName, out var h) ? h : null))
             .ToEquatableArray();
 
         var capabilities = new List<string>();
-        foreach (var group in commands.Where(c => c.Capability is not null).GroupBy(c => c.Capability!))
+        foreach (var group in commands.CapabilityGroups)
         {
-            if (group.All(c => byCommand.ContainsKey(c.FullName)))
+            if (group.Commands.All(byCommand.ContainsKey))
             {
-                capabilities.Add(group.Key);
+                capabilities.Add(group.Capability);
             }
         }
         foreach (var declared in declaredCapabilities)
@@ -75,8 +76,8 @@ internal static class AdapterModelBuilder
             }
         }
 
-        var configFields = CollectConfigFields(type, known, diagnostics, cancellationToken);
-        ReportUnboundRequiredMembers(type, known, diagnostics);
+        var configFields = CollectConfigFields(members, known, diagnostics, cancellationToken);
+        ReportUnboundRequiredMembers(members, diagnostics);
         var constructor = ConstructorKindOf(type, syntax, diagnostics);
 
         var model = new AdapterModel(
@@ -104,24 +105,19 @@ internal static class AdapterModelBuilder
     }
 
     private static List<(HandlerModel Handler, IMethodSymbol Method)> CollectHandlers(
-        INamedTypeSymbol type, KnownTypes known, IReadOnlyList<CommandTypeInfo> commands, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        MemberScan members, KnownTypes known, CommandCatalog commands, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var handlers = new List<(HandlerModel, IMethodSymbol)>();
-        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+        foreach (var method in members.Handlers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.OnCommandAttribute)))
-            {
-                continue;
-            }
             var location = method.Locations.FirstOrDefault();
-            var problem = HandlerProblem(method, known, commands, out var commandType, out var arguments, out var returns);
+            var problem = HandlerProblem(method, known, commands, out var command, out var commandType, out var arguments, out var returns);
             if (problem is not null)
             {
                 diagnostics.Add(Info(Diagnostics.InvalidHandler, location, method.Name, problem));
                 continue;
             }
-            var command = commands.FirstOrDefault(c => c.FullName == commandType);
             if (command is { RuntimeConsumed: true })
             {
                 diagnostics.Add(Info(Diagnostics.RuntimeCommandHandler, location, command.Name));
@@ -138,9 +134,10 @@ internal static class AdapterModelBuilder
         return handlers;
     }
 
-    private static string? HandlerProblem(IMethodSymbol method, KnownTypes known, IReadOnlyList<CommandTypeInfo> commands,
-        out string? commandType, out string arguments, out HandlerReturn returns)
+    private static string? HandlerProblem(IMethodSymbol method, KnownTypes known, CommandCatalog commands,
+        out CommandTypeInfo? command, out string? commandType, out string arguments, out HandlerReturn returns)
     {
+        command = null;
         commandType = null;
         arguments = "";
         returns = HandlerReturn.Void;
@@ -159,10 +156,11 @@ internal static class AdapterModelBuilder
         var first = method.Parameters[0].Type;
         if (SymbolEqualityComparer.Default.Equals(first, known.Command))
         {
-            commandType = known.CommandName;
+            commandType = KnownTypes.CommandName;
         }
-        else if (commands.FirstOrDefault(c => c.FullName == Full(first)) is { } match)
+        else if (commands.Find(first, known.Command) is { } match)
         {
+            command = match;
             commandType = match.FullName;
         }
         else
@@ -209,18 +207,13 @@ internal static class AdapterModelBuilder
         return null;
     }
 
-    private static List<ConfigFieldModel> CollectConfigFields(INamedTypeSymbol type, KnownTypes known, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static List<ConfigFieldModel> CollectConfigFields(MemberScan members, KnownTypes known, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var fields = new List<ConfigFieldModel>();
         var keys = new Dictionary<string, string>();
-        foreach (var member in type.GetMembers())
+        foreach (var (member, attribute) in members.ConfigMembers)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var attribute = member.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ConfigFieldAttribute));
-            if (attribute is null || member is not (IPropertySymbol or IFieldSymbol))
-            {
-                continue;
-            }
             var location = member.Locations.FirstOrDefault();
             var memberType = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
             var kind = KindOf(memberType, known);
@@ -229,7 +222,7 @@ internal static class AdapterModelBuilder
                 diagnostics.Add(Info(Diagnostics.UnsupportedConfigType, location, member.Name, memberType.ToDisplayString()));
                 continue;
             }
-            if (!IsSettable(member, type))
+            if (!IsSettable(member, members))
             {
                 diagnostics.Add(Info(Diagnostics.ConfigMemberNotSettable, location, member.Name));
                 continue;
@@ -285,14 +278,11 @@ internal static class AdapterModelBuilder
         return null;
     }
 
-    private static void ReportUnboundRequiredMembers(INamedTypeSymbol type, KnownTypes known, List<DiagnosticInfo> diagnostics)
+    private static void ReportUnboundRequiredMembers(MemberScan members, List<DiagnosticInfo> diagnostics)
     {
-        foreach (var member in type.GetMembers())
+        foreach (var member in members.UnboundRequired)
         {
-            if (IsRequiredMember(member) && !member.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ConfigFieldAttribute)))
-            {
-                diagnostics.Add(Info(Diagnostics.RequiredMemberNotBound, member.Locations.FirstOrDefault(), member.Name));
-            }
+            diagnostics.Add(Info(Diagnostics.RequiredMemberNotBound, member.Locations.FirstOrDefault(), member.Name));
         }
     }
 
@@ -391,12 +381,12 @@ internal static class AdapterModelBuilder
         _ => "Unknown",
     };
 
-    private static bool IsSettable(ISymbol member, INamedTypeSymbol type) => member switch
+    private static bool IsSettable(ISymbol member, MemberScan members) => member switch
     {
         IFieldSymbol field => !field.IsConst && !field.IsStatic,
         // A setter (set or init), or a get-only auto-property: both can be assigned in the generated constructor.
         IPropertySymbol property => !property.IsStatic && (property.SetMethod is not null
-            || type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property))),
+            || members.Fields.Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property))),
         _ => false,
     };
 
@@ -444,7 +434,7 @@ internal static class AdapterModelBuilder
         return new string(chars) + ".g.cs";
     }
 
-    private static string Full(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    internal static string Full(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
     private static T? Named<T>(AttributeData attribute, string name)
     {
@@ -477,26 +467,98 @@ internal static class AdapterModelBuilder
             span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character, arguments.ToEquatableArray());
     }
 
-    /// <summary>A command type of the referenced runtime and what its attributes say.</summary>
-    internal sealed record CommandTypeInfo(string FullName, string Name, string? Capability, bool RuntimeConsumed);
+    private static bool IsAttribute(AttributeData attribute, INamedTypeSymbol expected) =>
+        attribute.AttributeClass is { } attributeClass
+        // The name first: it rules out nearly every other attribute without comparing symbols.
+        && attributeClass.Name == expected.Name
+        && SymbolEqualityComparer.Default.Equals(attributeClass, expected);
 
-    /// <summary>The runtime types the generator looks for, resolved once per compilation.</summary>
+    /// <summary>
+    /// The members the later checks look at, from one pass over the type's members with each member's attributes
+    /// read once: [OnCommand] methods, [ConfigField] properties and fields, every field, and the required members
+    /// without [ConfigField]. Each list keeps the members' declaration order, so diagnostics keep their order.
+    /// </summary>
+    private sealed class MemberScan
+    {
+        public readonly List<IMethodSymbol> Handlers = [];
+        public readonly List<(ISymbol Member, AttributeData Attribute)> ConfigMembers = [];
+        public readonly List<IFieldSymbol> Fields = [];
+        public readonly List<ISymbol> UnboundRequired = [];
+
+        public static MemberScan Of(INamedTypeSymbol type, KnownTypes known, CancellationToken cancellationToken)
+        {
+            var scan = new MemberScan();
+            foreach (var member in type.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (member)
+                {
+                    case IMethodSymbol method:
+                        foreach (var attribute in method.GetAttributes())
+                        {
+                            if (IsAttribute(attribute, known.OnCommandAttribute))
+                            {
+                                scan.Handlers.Add(method);
+                                break;
+                            }
+                        }
+                        break;
+                    case IPropertySymbol or IFieldSymbol:
+                        if (member is IFieldSymbol field)
+                        {
+                            scan.Fields.Add(field);
+                        }
+                        AttributeData? configField = null;
+                        foreach (var attribute in member.GetAttributes())
+                        {
+                            if (IsAttribute(attribute, known.ConfigFieldAttribute))
+                            {
+                                configField = attribute;
+                                break;
+                            }
+                        }
+                        if (configField is not null)
+                        {
+                            scan.ConfigMembers.Add((member, configField));
+                        }
+                        else if (IsRequiredMember(member))
+                        {
+                            scan.UnboundRequired.Add(member);
+                        }
+                        break;
+                }
+            }
+            return scan;
+        }
+    }
+
+    /// <summary>The runtime types the generator looks for, resolved in the adapter's compilation.</summary>
     private sealed class KnownTypes
     {
+        /// <summary>How <see cref="Full"/> spells <c>Command</c>: found by this metadata name, it cannot be spelled otherwise.</summary>
+        public const string CommandName = "global::" + RuntimeNamespace + ".Command";
+
+        private Compilation _compilation = null!;
+        private INamedTypeSymbol? _equatableList;
+        private INamedTypeSymbol? _readOnlyList;
+        private INamedTypeSymbol? _list;
+        private bool _listsResolved;
+
         public INamedTypeSymbol Command = null!;
-        public string CommandName = "";
         public INamedTypeSymbol EventEmitter = null!;
         public INamedTypeSymbol ReadyEvent = null!;
         public INamedTypeSymbol OnCommandAttribute = null!;
         public INamedTypeSymbol ConfigFieldAttribute = null!;
         public INamedTypeSymbol? CommandCapabilityAttribute;
         public INamedTypeSymbol? RuntimeCommandAttribute;
-        public INamedTypeSymbol? EquatableList;
-        public INamedTypeSymbol? ReadOnlyList;
-        public INamedTypeSymbol? List;
         public INamedTypeSymbol? CancellationToken;
         public INamedTypeSymbol? ValueTask;
         public INamedTypeSymbol? Task;
+
+        // Only config members of a generic type need the list types: resolve them on first use.
+        public INamedTypeSymbol? EquatableList => ResolveLists()._equatableList;
+        public INamedTypeSymbol? ReadOnlyList => ResolveLists()._readOnlyList;
+        public INamedTypeSymbol? List => ResolveLists()._list;
 
         public static KnownTypes? Create(Compilation compilation)
         {
@@ -511,62 +573,30 @@ internal static class AdapterModelBuilder
             }
             return new KnownTypes
             {
+                _compilation = compilation,
                 Command = command,
-                CommandName = Full(command),
                 EventEmitter = emitter,
                 ReadyEvent = ready,
                 OnCommandAttribute = onCommand,
                 ConfigFieldAttribute = configField,
                 CommandCapabilityAttribute = compilation.GetTypeByMetadataName(RuntimeNamespace + ".CommandCapabilityAttribute"),
                 RuntimeCommandAttribute = compilation.GetTypeByMetadataName(RuntimeNamespace + ".RuntimeCommandAttribute"),
-                EquatableList = compilation.GetTypeByMetadataName(RuntimeNamespace + ".EquatableList`1"),
-                ReadOnlyList = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyList`1"),
-                List = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1"),
                 CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
                 ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
                 Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
             };
         }
 
-        /// <summary>Every concrete command type the referenced runtime defines, in a stable order.</summary>
-        public IReadOnlyList<CommandTypeInfo> CommandTypes()
+        private KnownTypes ResolveLists()
         {
-            var result = new List<CommandTypeInfo>();
-            foreach (var candidate in Command.ContainingNamespace.GetTypeMembers())
+            if (!_listsResolved)
             {
-                if (candidate.IsAbstract || !DerivesFrom(candidate, Command))
-                {
-                    continue;
-                }
-                string? capability = null;
-                var consumed = false;
-                foreach (var attribute in candidate.GetAttributes())
-                {
-                    if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, CommandCapabilityAttribute) && attribute.ConstructorArguments.Length == 1)
-                    {
-                        capability = attribute.ConstructorArguments[0].Value as string;
-                    }
-                    else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, RuntimeCommandAttribute))
-                    {
-                        consumed = true;
-                    }
-                }
-                result.Add(new CommandTypeInfo(Full(candidate), candidate.Name, capability, consumed));
+                _equatableList = _compilation.GetTypeByMetadataName(RuntimeNamespace + ".EquatableList`1");
+                _readOnlyList = _compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyList`1");
+                _list = _compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
+                _listsResolved = true;
             }
-            result.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
-            return result;
-        }
-
-        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
-        {
-            for (var current = type.BaseType; current is not null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current, baseType))
-                {
-                    return true;
-                }
-            }
-            return false;
+            return this;
         }
     }
 }
