@@ -135,6 +135,13 @@ internal static class ContentReader
 
     private static VoiceContent ReadVoice(ref Utf8JsonReader reader, FieldPath path)
     {
+        var (url, caption, duration) = ReadCaptionedClip(ref reader, path);
+        return new VoiceContent(url, caption, duration);
+    }
+
+    // Voice and Animation share their fields exactly: url (required), caption, duration_seconds (required).
+    private static (string Url, string? Caption, uint Duration) ReadCaptionedClip(ref Utf8JsonReader reader, FieldPath path)
+    {
         var f = new Fields(path);
         ExpectObject(ref reader, path);
         while (NextProperty(ref reader))
@@ -144,7 +151,7 @@ internal static class ContentReader
             else if (reader.ValueTextEquals("duration_seconds"u8)) { reader.Read(); f.Number = UInt32(ref reader, path.Child("duration_seconds")); }
             else { SkipProperty(ref reader); }
         }
-        return new VoiceContent(f.Required(f.A, "url"), f.B, f.RequiredNumber("duration_seconds"));
+        return (f.Required(f.A, "url"), f.B, f.RequiredNumber("duration_seconds"));
     }
 
     private static VideoContent ReadVideo(ref Utf8JsonReader reader, FieldPath path)
@@ -261,16 +268,8 @@ internal static class ContentReader
 
     private static AnimationContent ReadAnimation(ref Utf8JsonReader reader, FieldPath path)
     {
-        var f = new Fields(path);
-        ExpectObject(ref reader, path);
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("url"u8)) { reader.Read(); f.A = String(ref reader, path.Child("url")); }
-            else if (reader.ValueTextEquals("caption"u8)) { reader.Read(); f.B = OptionalString(ref reader, path.Child("caption")); }
-            else if (reader.ValueTextEquals("duration_seconds"u8)) { reader.Read(); f.Number = UInt32(ref reader, path.Child("duration_seconds")); }
-            else { SkipProperty(ref reader); }
-        }
-        return new AnimationContent(f.Required(f.A, "url"), f.B, f.RequiredNumber("duration_seconds"));
+        var (url, caption, duration) = ReadCaptionedClip(ref reader, path);
+        return new AnimationContent(url, caption, duration);
     }
 
     private static StickerContent ReadSticker(ref Utf8JsonReader reader, FieldPath path)
