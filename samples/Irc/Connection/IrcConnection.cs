@@ -165,19 +165,19 @@ internal sealed class IrcConnection : IAsyncDisposable
 #pragma warning restore LFS0301
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token, stall.Token);
             try
             {
-                await _stream.WriteAsync(bytes, timeout.Token).ConfigureAwait(false);
-                await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+                await _stream.WriteAsync(bytes, linked.Token).ConfigureAwait(false);
+                await _stream.FlushAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 Close();
-                throw new IOException(_closed.IsCancellationRequested && !timeout.IsCancellationRequested
-                    ? "the connection is closed"
-                    : "writing to the IRC server stalled for 10 s; the connection is closed");
+                throw new IOException(stall.IsCancellationRequested
+                    ? "writing to the IRC server stalled for 10 s; the connection is closed"
+                    : "the connection is closed");
             }
             catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
             {
