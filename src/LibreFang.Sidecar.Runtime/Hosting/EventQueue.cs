@@ -93,9 +93,13 @@ internal sealed class EventQueue
         }
     }
 
-    /// <summary>Takes every queued frame (waiting until there is one). Returns an empty list once completed and drained.</summary>
-    public async ValueTask<List<byte[]>> TakeAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves every queued frame into <paramref name="batch"/> (cleared first), waiting until there is one. Returns
+    /// false once the queue is completed and drained. The caller reuses one list, so a batch costs no allocation.
+    /// </summary>
+    public async ValueTask<bool> TakeAllAsync(List<byte[]> batch, CancellationToken cancellationToken)
     {
+        batch.Clear();
         while (true)
         {
             Task available;
@@ -103,17 +107,16 @@ internal sealed class EventQueue
             {
                 if (_frames.Count > 0)
                 {
-                    var batch = new List<byte[]>(_frames.Count);
                     while (_frames.TryDequeue(out var frame))
                     {
                         batch.Add(frame);
                     }
                     ReleaseSpaceWaitersLocked();
-                    return batch;
+                    return true;
                 }
                 if (_completed)
                 {
-                    return [];
+                    return false;
                 }
                 if (_available.Task.IsCompleted)
                 {
@@ -125,7 +128,6 @@ internal sealed class EventQueue
         }
     }
 
-    /// <summary>No more frames are accepted; what is queued is still handed to the writer.</summary>
     public void Complete()
     {
         lock (_gate)

@@ -35,11 +35,7 @@ internal sealed class SessionEmitter(EventQueue queue, SidecarLog log) : IEventE
     internal static byte[] Frame(SidecarEvent sidecarEvent)
     {
         ArgumentNullException.ThrowIfNull(sidecarEvent);
-        var json = WireFormat.EventToUtf8(sidecarEvent);
-        var frame = new byte[json.Length + 1];
-        json.CopyTo(frame, 0);
-        frame[^1] = (byte)'\n';
-        return frame;
+        return WireFormat.EventToFrame(sidecarEvent);
     }
 
     private void ReportLate(SidecarEvent sidecarEvent)

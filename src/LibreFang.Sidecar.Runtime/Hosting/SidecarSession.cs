@@ -322,15 +322,11 @@ internal sealed class SidecarSession
     private async Task WriteLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var batch = new List<byte[]>();
         try
         {
-            while (true)
+            while (await _queue.TakeAllAsync(batch, CancellationToken.None).ConfigureAwait(false))
             {
-                var batch = await _queue.TakeAllAsync(CancellationToken.None).ConfigureAwait(false);
-                if (batch.Count == 0)
-                {
-                    return;
-                }
                 // Frames already queued are coalesced into few writes; every batch ends with a flush.
                 foreach (var frame in batch)
                 {
@@ -354,6 +350,12 @@ internal sealed class SidecarSession
                     buffer.ResetWrittenCount();
                 }
                 await _output.FlushAsync().ConfigureAwait(false);
+                batch.Clear();
+                if (batch.Capacity > 4096)
+                {
+                    // A burst left a large list behind; do not keep it for the rest of the session.
+                    batch = [];
+                }
             }
         }
         catch (Exception ex)

@@ -7,53 +7,69 @@ namespace LibreFang.Sidecar;
 /// <example><code>
 /// var message = new MessageBuilder("42", "Alice").Content(Content.Text("hello")).ChannelId("-100123").Platform("telegram").Build();
 /// </code></example>
+/// <remarks>
+/// The builder keeps plain fields and constructs the record once, in <see cref="Build"/>: adapters build one message
+/// per platform update, and a record copy per setter would multiply the allocations of the hot path. The lists exist
+/// only once something is added to them.
+/// </remarks>
 public sealed class MessageBuilder
 {
-    private MessageEvent _message;
-    private readonly List<GroupMember> _members = [];
-    private readonly List<GroupParticipant> _participants = [];
-    private readonly List<MetadataEntry> _metadata = [];
+    private readonly string _userId;
+    private readonly string _userName;
+    private string? _text;
+    private Content? _content;
+    private string? _messageId;
+    private string? _channelId;
+    private string? _platform;
+    private string? _username;
+    private string? _librefangUser;
+    private bool _isGroup;
+    private string? _threadId;
+    private List<GroupMember>? _members;
+    private List<GroupParticipant>? _participants;
+    private List<MetadataEntry>? _metadata;
 
     /// <summary>Starts a message from a sender.</summary>
     public MessageBuilder(string userId, string userName)
     {
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(userName);
-        _message = new MessageEvent(userId, userName);
+        _userId = userId;
+        _userName = userName;
     }
 
     /// <summary>Sets the plain text (never overwritten by content mirroring).</summary>
-    public MessageBuilder Text(string text) { _message = _message with { Text = text }; return this; }
+    public MessageBuilder Text(string text) { _text = text; return this; }
 
     /// <summary>Sets the structured content.</summary>
-    public MessageBuilder Content(Content content) { _message = _message with { Content = content }; return this; }
+    public MessageBuilder Content(Content content) { _content = content; return this; }
 
     /// <summary>Sets the platform message id.</summary>
-    public MessageBuilder MessageId(string messageId) { _message = _message with { MessageId = messageId }; return this; }
+    public MessageBuilder MessageId(string messageId) { _messageId = messageId; return this; }
 
     /// <summary>Sets the chat id.</summary>
-    public MessageBuilder ChannelId(string channelId) { _message = _message with { ChannelId = channelId }; return this; }
+    public MessageBuilder ChannelId(string channelId) { _channelId = channelId; return this; }
 
     /// <summary>Sets the platform name.</summary>
-    public MessageBuilder Platform(string platform) { _message = _message with { Platform = platform }; return this; }
+    public MessageBuilder Platform(string platform) { _platform = platform; return this; }
 
     /// <summary>Sets the sender's handle.</summary>
-    public MessageBuilder Username(string username) { _message = _message with { Username = username }; return this; }
+    public MessageBuilder Username(string username) { _username = username; return this; }
 
     /// <summary>Sets the LibreFang user id.</summary>
-    public MessageBuilder LibrefangUser(string librefangUser) { _message = _message with { LibrefangUser = librefangUser }; return this; }
+    public MessageBuilder LibrefangUser(string librefangUser) { _librefangUser = librefangUser; return this; }
 
     /// <summary>Marks the message as from a group chat (or not).</summary>
-    public MessageBuilder IsGroup(bool isGroup = true) { _message = _message with { IsGroup = isGroup }; return this; }
+    public MessageBuilder IsGroup(bool isGroup = true) { _isGroup = isGroup; return this; }
 
     /// <summary>Sets the thread id.</summary>
-    public MessageBuilder ThreadId(string threadId) { _message = _message with { ThreadId = threadId }; return this; }
+    public MessageBuilder ThreadId(string threadId) { _threadId = threadId; return this; }
 
     /// <summary>Adds a group member.</summary>
-    public MessageBuilder GroupMember(string userId, string displayName, string? username = null) { _members.Add(new(userId, displayName, username)); return this; }
+    public MessageBuilder GroupMember(string userId, string displayName, string? username = null) { (_members ??= []).Add(new(userId, displayName, username)); return this; }
 
     /// <summary>Adds a participant reference.</summary>
-    public MessageBuilder GroupParticipant(string jid, string displayName) { _participants.Add(new(jid, displayName)); return this; }
+    public MessageBuilder GroupParticipant(string jid, string displayName) { (_participants ??= []).Add(new(jid, displayName)); return this; }
 
     /// <summary>Adds a string metadata value.</summary>
     public MessageBuilder Metadata(string key, string value) => AddMetadata(key, w => w.WriteStringValue(value));
@@ -75,14 +91,29 @@ public sealed class MessageBuilder
     public MessageBuilder Metadata(string key, bool value) => AddMetadata(key, w => w.WriteBooleanValue(value));
 
     /// <summary>Adds any JSON metadata value (arrays and objects included).</summary>
-    public MessageBuilder Metadata(string key, JsonElement value) { _metadata.Add(new(key, value.Clone())); return this; }
+    public MessageBuilder Metadata(string key, JsonElement value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        (_metadata ??= []).Add(new(key, value.Clone()));
+        return this;
+    }
 
     /// <summary>Builds the event.</summary>
-    public MessageEvent Build() => _message with
+    /// <remarks>The builder stays usable: later calls do not change events already built.</remarks>
+    public MessageEvent Build() => new(_userId, _userName)
     {
-        GroupMembers = _members.ToArray(),
-        GroupParticipants = _participants.ToArray(),
-        Metadata = _metadata.ToArray(),
+        Text = _text,
+        Content = _content,
+        MessageId = _messageId,
+        ChannelId = _channelId,
+        Platform = _platform,
+        Username = _username,
+        LibrefangUser = _librefangUser,
+        IsGroup = _isGroup,
+        ThreadId = _threadId,
+        GroupMembers = _members,
+        GroupParticipants = _participants,
+        Metadata = _metadata,
     };
 
     private MessageBuilder AddMetadata(string key, Action<Utf8JsonWriter> write)
@@ -94,7 +125,7 @@ public sealed class MessageBuilder
             write(writer);
         }
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        _metadata.Add(new(key, document.RootElement.Clone()));
+        (_metadata ??= []).Add(new(key, document.RootElement.Clone()));
         return this;
     }
 }

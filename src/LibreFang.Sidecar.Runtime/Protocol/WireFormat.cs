@@ -16,6 +16,9 @@ public static class WireFormat
     /// <summary>An event as UTF-8 JSON (no newline).</summary>
     public static byte[] EventToUtf8(SidecarEvent sidecarEvent) => ToUtf8(sidecarEvent, static (w, e) => WriteEvent(w, e));
 
+    /// <summary>An event as one stdout frame: UTF-8 JSON and the terminating newline, in one exact-size array.</summary>
+    internal static byte[] EventToFrame(SidecarEvent sidecarEvent) => ToUtf8(sidecarEvent, static (w, e) => WriteEvent(w, e), newline: true);
+
     /// <summary>A command as UTF-8 JSON (no newline), exactly as the daemon writes it.</summary>
     public static byte[] CommandToUtf8(Command command) => ToUtf8(command, static (w, c) => WriteCommand(w, c));
 
@@ -534,13 +537,45 @@ public static class WireFormat
         }
     }
 
-    private static byte[] ToUtf8<T>(T value, Action<Utf8JsonWriter, T> write)
+    // Every emitted event is serialized here, so the scratch buffer and writer are kept per thread and reset, not
+    // allocated per frame; the only allocation left is the exact-size result. A nested call (none today) would find
+    // the slot empty and use its own pair. A scratch buffer that grew past the cap is dropped instead of kept.
+    private const int ScratchCap = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static byte[] ToUtf8<T>(T value, Action<Utf8JsonWriter, T> write, bool newline = false)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = t_scratch ?? new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer, WriterOptions);
+        t_scratch = null;
+        t_writer = null;
+        try
         {
+            writer.Reset(buffer);
             write(writer, value);
+            writer.Flush();
+            var written = buffer.WrittenSpan;
+            var result = GC.AllocateUninitializedArray<byte>(written.Length + (newline ? 1 : 0));
+            written.CopyTo(result);
+            if (newline)
+            {
+                result[^1] = (byte)'\n';
+            }
+            return result;
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.ResetWrittenCount();
+            if (buffer.Capacity <= ScratchCap)
+            {
+                t_scratch = buffer;
+                t_writer = writer;
+            }
+        }
     }
 }

@@ -141,6 +141,33 @@ public sealed class ContentAndEventTests
     }
 
     [Fact]
+    public void A_built_message_does_not_change_when_the_builder_is_used_again()
+    {
+        var builder = new MessageBuilder("1", "A").Text("first").GroupMember("u2", "B").Metadata("k", "v");
+        var first = builder.Build();
+
+        var second = builder.Text("second").GroupMember("u3", "C").GroupParticipant("j", "J").Metadata("n", 1).Build();
+
+        Assert.Equal("first", first.Text);
+        Assert.Equal(["u2"], first.GroupMembers.Select(m => m.UserId));
+        Assert.True(first.GroupParticipants.IsEmpty);
+        Assert.Equal(["k"], first.Metadata.Select(m => m.Key));
+        Assert.Equal(["u2", "u3"], second.GroupMembers.Select(m => m.UserId));
+        Assert.Equal(["k", "n"], second.Metadata.Select(m => m.Key));
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void A_message_without_lists_equals_one_built_with_empty_lists()
+    {
+        var built = new MessageBuilder("1", "A").Text("t").Build();
+        var written = new MessageEvent("1", "A") { Text = "t", GroupMembers = Array.Empty<GroupMember>(), Metadata = new List<MetadataEntry>() };
+
+        Assert.Equal(written, built);
+        Assert.Equal(written.GetHashCode(), built.GetHashCode());
+    }
+
+    [Fact]
     public void Error_and_typing_events_have_their_exact_shapes()
     {
         Assert.Equal("""{"method":"error","params":{"message":"boom"}}""", WireFormat.EventToJson(new ErrorEvent("boom")));
