@@ -5,7 +5,7 @@ using LibreFang.Sidecar.Protocol;
 
 namespace LibreFang.Sidecar.Benchmarks;
 
-/// <summary>Event writing: a message with content, and ready.</summary>
+/// <summary>Event writing: a message with content, and ready; and building the message an adapter emits.</summary>
 [MemoryDiagnoser]
 public class WritingBenchmarks
 {
@@ -28,6 +28,11 @@ public class WritingBenchmarks
 
     [Benchmark]
     public int MessageToNewArray() => WireFormat.EventToUtf8(_message).Length;
+
+    /// <summary>What a handler does per platform update: a builder with the usual fields, then the event.</summary>
+    [Benchmark]
+    public MessageEvent BuildMessage() => new MessageBuilder("42", "Alice")
+        .Text("hello, world").ChannelId("-100123").Platform("telegram").MessageId("m-1").Build();
 
     private int Write(SidecarEvent sidecarEvent)
     {

@@ -97,6 +97,7 @@ internal sealed class EventQueue
     /// Moves every queued frame into <paramref name="batch"/> (cleared first), waiting until there is one. Returns
     /// false once the queue is completed and drained. The caller reuses one list, so a batch costs no allocation.
     /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> TakeAllAsync(List<byte[]> batch, CancellationToken cancellationToken)
     {
         batch.Clear();

@@ -34,6 +34,8 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
     /// <summary>Length in bytes of the last skipped line.</summary>
     public long SkippedLength { get; private set; }
 
+    // Suspends once per read from stdin: a pooled state machine keeps that from allocating each time.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Kind> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)
