@@ -106,4 +106,45 @@ public sealed class StdoutWriteAnalyzerTests
             }
             """,
         });
+
+    [Fact]
+    public Task An_adapter_nested_in_a_type_inside_nested_namespaces_enables_the_rule() => Verify.VerifyAsync("""
+        namespace Outer.Inner
+        {
+            public partial class Host
+            {
+                public sealed class NotAnAdapter { }
+
+                public partial class Deeper
+                {
+                    [SidecarAdapter("nested")]
+                    public partial class NestedAdapter
+                    {
+                        [OnCommand]
+                        public ValueTask OnSend(SendCommand command) => default;
+                    }
+                }
+            }
+        }
+
+        static class Helpers
+        {
+            public static void Log(string text) => {|LFS0101:Console.WriteLine(text)|};
+        }
+        """);
+
+    [Fact]
+    public Task Other_attributes_on_types_do_not_enable_the_rule() => Verify.VerifyAsync("""
+        [System.Obsolete]
+        public partial class Looks
+        {
+            [System.Serializable]
+            public sealed class Nested { }
+        }
+
+        static class Tool
+        {
+            public static void Main() => Console.WriteLine("still a command-line tool");
+        }
+        """);
 }

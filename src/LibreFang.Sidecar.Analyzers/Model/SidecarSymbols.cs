@@ -130,26 +130,38 @@ internal sealed class SidecarSymbols
     }
 
     /// <summary>True when the compilation's own source declares at least one [SidecarAdapter] class.</summary>
+    /// <remarks>
+    /// This runs at the start of every analysis, and the IDE starts one per edit, so it walks types only: asking a
+    /// type for all its members would build every method and property symbol of the project just to find the
+    /// nested types (measured in bench/: 50–100 ms per edit on 2 200 types, against a few for this walk).
+    /// </remarks>
     public bool SourceDeclaresAdapter(Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(compilation.Assembly.GlobalNamespace);
-        while (pending.Count > 0)
+        var namespaces = new Stack<INamespaceSymbol>();
+        var types = new Stack<INamedTypeSymbol>();
+        namespaces.Push(compilation.Assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var member in pending.Pop().GetMembers())
+            var current = namespaces.Pop();
+            foreach (var nested in current.GetNamespaceMembers())
             {
-                if (member is INamespaceSymbol ns)
+                namespaces.Push(nested);
+            }
+            foreach (var type in current.GetTypeMembers())
+            {
+                types.Push(type);
+            }
+            while (types.Count > 0)
+            {
+                var type = types.Pop();
+                if (type.TypeKind == TypeKind.Class && IsAdapter(type))
                 {
-                    pending.Push(ns);
+                    return true;
                 }
-                else if (member is INamedTypeSymbol type)
+                foreach (var nested in type.GetTypeMembers())
                 {
-                    if (type.TypeKind == TypeKind.Class && IsAdapter(type))
-                    {
-                        return true;
-                    }
-                    pending.Push(type);
+                    types.Push(nested);
                 }
             }
         }
