@@ -69,22 +69,25 @@ Subject[] subjects =
 {
     var compilation = FreshCompilation();
     GeneratorDriver driver = CSharpGeneratorDriver.Create([subject.Create().AsSourceGenerator()], parseOptions: parse);
-    // Start each timing without the previous run's garbage, so one subject does not pay for another's allocations.
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    var allocated = GC.GetAllocatedBytesForCurrentThread();
-    var clock = Stopwatch.StartNew();
-    driver = driver.RunGenerators(compilation);
-    var cold = new Run(clock.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
+    var cold = Timed(() => driver = driver.RunGenerators(compilation));
     var files = driver.GetRunResult().GeneratedTrees.Length;
     var edited = compilation.ReplaceSyntaxTree(target, editedTarget);
+    var incremental = Timed(() => driver.RunGenerators(edited));
+    return (cold, incremental, files);
+}
 
+// Times one run. Each starts without the previous run's garbage, so one subject does not pay for another's
+// allocations; a collection inside a run still happens when the run needs one, and is counted.
+Run Timed(Action run)
+{
     GC.Collect();
     GC.WaitForPendingFinalizers();
-    allocated = GC.GetAllocatedBytesForCurrentThread();
-    clock.Restart();
-    driver.RunGenerators(edited);
-    return (cold, new Run(clock.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - allocated), files);
+    var collections = GC.CollectionCount(0);
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var clock = Stopwatch.StartNew();
+    run();
+    var elapsed = clock.Elapsed.TotalMilliseconds;
+    return new Run(elapsed, GC.GetAllocatedBytesForCurrentThread() - allocated, GC.CollectionCount(0) - collections);
 }
 
 // Warm up every subject on both paths before measuring. One round is far from enough: the runtime keeps moving
@@ -116,7 +119,8 @@ static double Median(IEnumerable<double> values) => values.Order().ElementAt(val
 static string Percent(double part, double whole) => $"{100 * part / whole:0.0} %";
 static string Megabytes(List<Run> runs) => $"{Median(runs.Select(r => (double)r.AllocatedBytes)) / 1e6:0.0}";
 var oursCold = Median(subjects[0].Cold.Select(r => r.Milliseconds));
-Console.WriteLine($"# generator cost: {adapters} adapters + {unrelated} unrelated types, {rounds} rounds, medians");
+var collected = subjects.Sum(s => s.Cold.Count(r => r.Collections > 0) + s.Incremental.Count(r => r.Collections > 0));
+Console.WriteLine($"# generator cost: {adapters} adapters + {unrelated} unrelated types, {rounds} rounds, medians; {collected} of {subjects.Length * rounds * 2} timed runs collected garbage");
 Console.WriteLine();
 Console.WriteLine("| generator | run | time (ms) | vs its cold | vs our cold | allocated (MB) |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
@@ -128,6 +132,33 @@ foreach (var subject in subjects)
     Console.WriteLine($"| {subject.Name} | incremental (one-line edit in an unrelated file) | {incremental:0.00} | {Percent(incremental, cold)} | {Percent(incremental, oursCold)} | {Megabytes(subject.Incremental)} |");
 }
 
+// The analyzers, measured after the generator so the two do not share a warm-up. Fewer warm-up rounds: a whole
+// compilation's analysis takes long enough to reach optimized code within a few.
+const int analyzerWarmUpRounds = 5;
+for (var round = 0; round < analyzerWarmUpRounds; round++)
+{
+    AnalyzerCost.Measure(FreshCompilation, target, editedTarget, parse);
+}
+var analyzerRuns = Enumerable.Range(0, rounds).Select(_ => AnalyzerCost.Measure(FreshCompilation, target, editedTarget, parse)).ToList();
+var buildWall = Median(analyzerRuns.Select(r => r.Build.WallMilliseconds));
+var buildOwn = Median(analyzerRuns.Select(r => r.Build.OwnMilliseconds));
+var documentWall = Median(analyzerRuns.Select(r => r.EditedDocument.WallMilliseconds));
+var documentOwn = Median(analyzerRuns.Select(r => r.EditedDocument.OwnMilliseconds));
+Console.WriteLine();
+Console.WriteLine($"# analyzers ({AnalyzerCost.Names.Count}): the same compilation with the generated sources, {rounds} rounds, medians; {analyzerRuns[0].Build.Diagnostics} diagnostics reported");
+Console.WriteLine();
+Console.WriteLine("| analyzer | build: whole compilation, own time (ms) | IDE after the edit: the edited document, own time (ms) |");
+Console.WriteLine("| --- | ---: | ---: |");
+for (var i = 0; i < AnalyzerCost.Names.Count; i++)
+{
+    Console.WriteLine($"| {AnalyzerCost.Names[i]} | {Median(analyzerRuns.Select(r => r.Build.PerAnalyzer[i])):0.00} | {Median(analyzerRuns.Select(r => r.EditedDocument.PerAnalyzer[i])):0.00} |");
+}
+Console.WriteLine($"| all, own time | {buildOwn:0.0} | {documentOwn:0.00} |");
+Console.WriteLine($"| all, wall time (with the binding the analysis forces) | {buildWall:0.0} | {documentWall:0.00} |");
+var oursIncremental = Median(subjects[0].Incremental.Select(r => r.Milliseconds));
+Console.WriteLine();
+Console.WriteLine($"generator + analyzers' own time: cold {oursCold + buildOwn:0.0} ms, after the edit {oursIncremental + documentOwn:0.0} ms ({Percent(oursIncremental + documentOwn, oursCold + buildOwn)})");
+
 internal sealed class Subject(string name, Func<IIncrementalGenerator> create)
 {
     public string Name { get; } = name;
@@ -137,5 +168,5 @@ internal sealed class Subject(string name, Func<IIncrementalGenerator> create)
     public int Files { get; set; }
 }
 
-/// <summary>One timed driver run: wall-clock milliseconds and the bytes the measuring thread allocated.</summary>
-internal readonly record struct Run(double Milliseconds, long AllocatedBytes);
+/// <summary>One timed driver run: wall-clock milliseconds, the bytes the measuring thread allocated, and the gen0 collections inside it.</summary>
+internal readonly record struct Run(double Milliseconds, long AllocatedBytes, int Collections);
