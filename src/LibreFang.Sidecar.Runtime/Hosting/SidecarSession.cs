@@ -31,6 +31,8 @@ internal sealed class SidecarSession
     private readonly SessionEmitter _emitter;
     private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>(new() { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _producerStop = new();
+    // Set by the producer's task before the session awaits that task, so the exit code reads it after a barrier.
+    private bool _producerCrashed;
     private readonly CancellationTokenSource _handlerStop = new();
     private readonly CancellationTokenSource _readerStop = new();
     private readonly TaskCompletionSource<StopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -113,7 +115,7 @@ internal sealed class SidecarSession
         await RunShutdownHookAsync().ConfigureAwait(false);
         await FinishWritingAsync(writer).ConfigureAwait(false);
 
-        return reason switch
+        return _producerCrashed ? 1 : reason switch
         {
             StopReason.ProducerCrashed or StopReason.InputFailed or StopReason.OutputFailed => 1,
             _ => 0,
@@ -278,15 +280,13 @@ internal sealed class SidecarSession
         catch (OperationCanceledException) when (_producerStop.IsCancellationRequested)
         {
         }
+        // Anything else is a crash, even when EOF or shutdown already began the stop: on an empty stdin the two race,
+        // and the producer may even start after it was cancelled. Whichever comes first, the crash is reported.
         catch (Exception ex)
         {
-            if (Stopping)
-            {
-                _log.Warn("the producer failed while stopping", ("error", ex));
-                return;
-            }
             _log.Error("producer crashed", ("error", ex));
             _emitter.EmitFromHost(new ErrorEvent("producer crashed: " + ex.Message));
+            _producerCrashed = true;
             Stop(StopReason.ProducerCrashed);
         }
     }

@@ -371,6 +371,28 @@ public sealed class SessionTests
         Assert.Contains("login rejected", error.GetProperty("params").GetProperty("message").GetString());
     }
 
+    // The producer's crash and the end of input race: the supervisor started the adapter with an empty stdin, or the
+    // daemon's shutdown arrived as the platform login failed. The crash must still be reported and exit 1, whichever
+    // of the two the session saw first. Repeated because the losing order showed up in a quarter of single runs.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_producer_crash_that_races_the_end_of_input_still_reports_and_exits_1(bool shutdownFirst)
+    {
+        for (var attempt = 0; attempt < 25; attempt++)
+        {
+            var adapter = new RecordingAdapter { Producer = (e, t) => throw new InvalidOperationException("login rejected") };
+            var input = shutdownFirst ? new MemoryStream(Encoding.UTF8.GetBytes(Shutdown + "\n")) : new MemoryStream();
+            var output = new MemoryStream();
+            var code = await SidecarHost.RunSessionAsync(adapter, input, output, new SidecarHostOptions { Log = new SidecarLog(TextWriter.Null) })
+                .WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.True(code == 1, $"attempt {attempt}: exit code {code}");
+            var frames = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains(frames, f => f.Contains("\"error\"", StringComparison.Ordinal) && f.Contains("login rejected", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task A_failing_shutdown_hook_is_logged_and_does_not_change_the_exit_code()
     {
