@@ -13,7 +13,11 @@ public sealed record ReconnectingWebSocketOptions
     /// <summary>Upper bound for connecting and the opening handshake (default 15 s).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Interval of the keep-alive pings the client sends (default 30 s; <see cref="TimeSpan.Zero"/> turns them off).</summary>
+    /// <summary>
+    /// Interval of the keep-alive frames the client sends (default 30 s; <see cref="TimeSpan.Zero"/> turns them off).
+    /// .NET sends these as unsolicited pongs: they keep idle proxies from closing the connection, but nothing waits
+    /// for an answer, so a server that went silent is not detected by them.
+    /// </summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Largest text message accepted (default 4 MiB); a larger one closes the connection with "message too big" and reconnects.</summary>
