@@ -1,4 +1,4 @@
-// --mode good | stdout-noise | ignore-shutdown | null-metadata | crash-on-unknown | slow-crash-on-unknown | block-stdin
+// --mode good | stdout-noise | noise-on-exit | ignore-shutdown | null-metadata | crash-on-unknown | slow-crash-on-unknown | block-stdin
 using System.Text.Json;
 
 var mode = args.Length >= 2 && args[0] == "--mode" ? args[1] : "good";
@@ -56,6 +56,10 @@ foreach (var line in lines.GetConsumingEnumerable())
     switch (method)
     {
         case "shutdown" when mode != "ignore-shutdown":
+            if (mode == "noise-on-exit")
+            {
+                Emit("goodbye, shutting down");
+            }
             return 0;
         case "shutdown" or "ready_ack" or "heartbeat" or "typing" or "stream_delta" or "stream_end":
             break;
@@ -89,6 +93,10 @@ foreach (var line in lines.GetConsumingEnumerable())
 if (mode == "ignore-shutdown")
 {
     Thread.Sleep(Timeout.Infinite);
+}
+if (mode == "noise-on-exit")
+{
+    Emit("stdin closed, bye");
 }
 return 0;
 

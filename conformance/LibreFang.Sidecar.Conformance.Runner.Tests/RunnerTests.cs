@@ -58,6 +58,18 @@ public sealed class StdoutFaultTests
         Assert.Equal(CheckStatus.Fail, Adapters.Check(report, "startup").Status);
     }
 
+    // Lines written while exiting arrive after the runner saw the exit; they are validated all the same.
+    [Fact]
+    public async Task Log_lines_written_on_shutdown_and_on_eof_fail_the_frame_check()
+    {
+        var report = await ConformanceRunner.RunAsync(Adapters.Broken("noise-on-exit"));
+
+        var frames = Adapters.Check(report, "stdout frames");
+        Assert.Equal(CheckStatus.Fail, frames.Status);
+        Assert.Contains(frames.Evidence, e => e.StartsWith("[shutdown]", StringComparison.Ordinal) && e.Contains("goodbye, shutting down"));
+        Assert.Contains(frames.Evidence, e => e.StartsWith("[eof]", StringComparison.Ordinal) && e.Contains("stdin closed, bye"));
+    }
+
     [Fact]
     public async Task Null_metadata_fails_the_frame_check_naming_the_field()
     {

@@ -189,6 +189,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         var sent = session.Elapsed;
         await session.WriteAsync(Shutdown, options.StallLimit);
         var exited = await session.WaitForExitAsync(options.ExitTimeout);
+        await session.DrainAsync(Short);
         Record(session);
         return exited
             ? Pass("shutdown", $"exited {(session.Elapsed - sent).TotalMilliseconds:0} ms after shutdown (code {session.ExitCode})")
@@ -203,6 +204,8 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         var closed = session.Elapsed;
         session.CloseStdin();
         var exited = await session.WaitForExitAsync(options.ExitTimeout);
+        // What the adapter wrote while exiting is still in the pipe: it must be valid frames too.
+        await session.DrainAsync(Short);
         Record(session);
         return exited
             ? Pass("stdin EOF", $"exited {(session.Elapsed - closed).TotalMilliseconds:0} ms after stdin closed (code {session.ExitCode})")
