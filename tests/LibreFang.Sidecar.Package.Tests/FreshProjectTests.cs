@@ -74,6 +74,13 @@ public sealed class FreshProjectTests : IDisposable
         Assert.Equal(0, session.Code);
         Assert.StartsWith("{\"method\":\"ready\"", session.Stdout);
         Assert.DoesNotContain("\"method\":\"error\"", session.Stdout);
+        // send -> message: the new project answers the send (the template loops it back until delivery is written).
+        var message = session.Stdout.Split('\n').Single(l => l.Contains("\"method\":\"message\"", StringComparison.Ordinal));
+        using (var parsed = JsonDocument.Parse(message))
+        {
+            Assert.Equal("hi", parsed.RootElement.GetProperty("params").GetProperty("text").GetString());
+            Assert.Equal("relay", parsed.RootElement.GetProperty("params").GetProperty("platform").GetString());
+        }
         Assert.DoesNotContain("t0ken", session.Stderr);
     }
 

@@ -20,7 +20,10 @@ public sealed partial class PlatformAdapter
     {
         // Deliver send.Text (or send.Content for rich messages) to send.ChannelId on the platform here.
         SidecarLog.Shared.Info("delivering a message", ("channel", send.ChannelId), ("length", send.Text.Length));
-        return ValueTask.CompletedTask;
+        // Until delivery is written, the text comes back as if the platform's user had answered, so a new project
+        // already completes a whole session (send in, message out). Replace this with the delivery above.
+        return events.EmitAsync(new MessageBuilder(send.User.PlatformId, send.User.DisplayName)
+            .Text(send.Text).ChannelId(send.ChannelId).Platform("myplatform").Build(), cancellationToken);
     }
 
     /// <summary>Inbound: keep a platform connection open and report what arrives; reconnects with backoff.</summary>

@@ -34,6 +34,9 @@ public sealed class AdapterTests
         Assert.Equal(0, code);
         Assert.StartsWith("{\"method\":\"ready\"", lines[0]);
         Assert.DoesNotContain(lines, l => l.Contains("\"method\":\"error\""));
+        using var message = JsonDocument.Parse(Assert.Single(lines, l => l.Contains("\"method\":\"message\"")));
+        Assert.Equal("hi", message.RootElement.GetProperty("params").GetProperty("text").GetString());
+        Assert.Equal("general", message.RootElement.GetProperty("params").GetProperty("channel_id").GetString());
     }
 
     [Fact]
