@@ -104,13 +104,18 @@ public sealed class RunTests
         {
             ["FULL_PORT"] = "sixty",
             ["FULL_RATIO"] = "NaN",
+            ["FULL_BIG"] = "1.5",
+            ["FULL_PRICE"] = "cheap",
             ["FULL_TLS"] = "maybe",
             ["FULL_MODE"] = "reckless",
         }));
 
-        Assert.Equal(["FULL_TOKEN", "FULL_PORT", "FULL_RATIO", "FULL_TLS", "FULL_MODE"], error.Problems.Select(p => p.Key));
+        Assert.Equal(["FULL_TOKEN", "FULL_PORT", "FULL_RATIO", "FULL_BIG", "FULL_PRICE", "FULL_TLS", "FULL_MODE"], error.Problems.Select(p => p.Key));
         Assert.Contains("FULL_TOKEN is required", error.Message);
         Assert.Contains("FULL_PORT must be a whole number, got 'sixty'", error.Message);
+        Assert.Contains("FULL_RATIO must be a number, got 'NaN'", error.Message);
+        Assert.Contains("FULL_BIG must be a whole number, got '1.5'", error.Message);
+        Assert.Contains("FULL_PRICE must be a number, got 'cheap'", error.Message);
         Assert.Contains("FULL_TLS must be true or false", error.Message);
         Assert.Contains("FULL_MODE must be one of fast, safe (got 'reckless')", error.Message);
     }
