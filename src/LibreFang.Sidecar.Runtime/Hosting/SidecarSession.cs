@@ -115,11 +115,8 @@ internal sealed class SidecarSession
         await RunShutdownHookAsync().ConfigureAwait(false);
         await FinishWritingAsync(writer).ConfigureAwait(false);
 
-        return _producerCrashed ? 1 : reason switch
-        {
-            StopReason.ProducerCrashed or StopReason.InputFailed or StopReason.OutputFailed => 1,
-            _ => 0,
-        };
+        // The crash flag, not the reason: a crash can lose the race to EOF or shutdown for the stop reason.
+        return _producerCrashed || reason is StopReason.InputFailed or StopReason.OutputFailed ? 1 : 0;
     }
 
     private Task StartWriter() =>
