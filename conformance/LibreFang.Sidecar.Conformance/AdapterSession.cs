@@ -19,6 +19,8 @@ internal sealed class AdapterSession : IAsyncDisposable
     private readonly Channel<OutputLine> _lines = Channel.CreateUnbounded<OutputLine>();
     private readonly Transcript _transcript;
     private readonly Task _stdoutPump;
+    private readonly Lock _frameGate = new();
+    private readonly List<string> _frames = [];
     private volatile TaskCompletionSource _resumed = Completed();
 
     private AdapterSession(Process process, Transcript transcript)
@@ -29,7 +31,7 @@ internal sealed class AdapterSession : IAsyncDisposable
         {
             if (e.Data is not null)
             {
-                _transcript.Add(_clock.Elapsed, "err", e.Data);
+                Log("err", e.Data);
             }
         };
         _process.BeginErrorReadLine();
@@ -57,9 +59,10 @@ internal sealed class AdapterSession : IAsyncDisposable
         {
             info.Environment[key] = value;
         }
-        transcript.Add(TimeSpan.Zero, "sys", "spawn " + string.Join(' ', info.ArgumentList.Prepend(info.FileName)));
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName);
-        return new AdapterSession(process, transcript);
+        var session = new AdapterSession(process, transcript);
+        session.Log("sys", "spawn " + string.Join(' ', info.ArgumentList.Prepend(info.FileName)));
+        return session;
     }
 
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -71,12 +74,30 @@ internal sealed class AdapterSession : IAsyncDisposable
     /// <summary>Every stdout line read so far, in order.</summary>
     public List<OutputLine> Seen { get; } = [];
 
+    /// <summary>A position in this session's frames, for <see cref="FramesSince"/>.</summary>
+    public int Mark()
+    {
+        lock (_frameGate)
+        {
+            return _frames.Count;
+        }
+    }
+
+    /// <summary>This session's transcript entries (frames in and out, stderr, exit) from a mark on: a check's evidence.</summary>
+    public string[] FramesSince(int mark, Func<string, bool>? where = null)
+    {
+        lock (_frameGate)
+        {
+            return [.. _frames.Skip(mark).Where(where ?? (_ => true))];
+        }
+    }
+
     /// <summary>Writes one command line; returns how long the write blocked (a stalled stdin shows here).</summary>
     public async Task<TimeSpan> WriteAsync(string line, TimeSpan timeout) => await WriteBytesAsync(Encoding.UTF8.GetBytes(line + "\n"), line.Length > 300 ? line[..120] + $"… ({line.Length} chars)" : line, timeout);
 
     public async Task<TimeSpan> WriteBytesAsync(byte[] bytes, string description, TimeSpan timeout)
     {
-        _transcript.Add(_clock.Elapsed, "in", description);
+        Log("in", description);
         var stdin = _process.StandardInput.BaseStream;
         var blocked = TimeSpan.Zero;
         // A blocking write on a thread of its own, timed around the write alone, the way the daemon's write blocks:
@@ -101,7 +122,7 @@ internal sealed class AdapterSession : IAsyncDisposable
         catch (IOException ex)
         {
             // A broken pipe means the adapter closed stdin or died; the caller reports it as that check's failure.
-            _transcript.Add(_clock.Elapsed, "sys", "stdin write failed: " + ex.Message);
+            Log("sys", "stdin write failed: " + ex.Message);
             var state = _process.WaitForExit(2000) ? $"it exited with code {_process.ExitCode}" : "it is still running but closed stdin";
             throw new AdapterInputException($"the adapter's stdin is closed ({ex.Message}): {state}", ex);
         }
@@ -110,7 +131,7 @@ internal sealed class AdapterSession : IAsyncDisposable
 
     public void CloseStdin()
     {
-        _transcript.Add(_clock.Elapsed, "sys", "close stdin");
+        Log("sys", "close stdin");
         _process.StandardInput.Close();
     }
 
@@ -167,7 +188,7 @@ internal sealed class AdapterSession : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cancel.Token);
-            _transcript.Add(_clock.Elapsed, "sys", $"exited with code {_process.ExitCode}");
+            Log("sys", $"exited with code {_process.ExitCode}");
             return true;
         }
         catch (OperationCanceledException)
@@ -218,8 +239,17 @@ internal sealed class AdapterSession : IAsyncDisposable
         }
         var parsed = EventParser.Parse(bytes);
         var line = new OutputLine(_clock.Elapsed, text, parsed.Value, parsed.Error?.Message);
-        _transcript.Add(line.At, "out", text.Length > 300 ? text[..300] + "…" : text, parsed.Error?.Message);
+        Log("out", text.Length > 300 ? text[..300] + "…" : text, parsed.Error?.Message, line.At);
         _lines.Writer.TryWrite(line);
+    }
+
+    private void Log(string direction, string text, string? verdict = null, TimeSpan? at = null)
+    {
+        var entry = _transcript.Add(at ?? _clock.Elapsed, direction, text, verdict);
+        lock (_frameGate)
+        {
+            _frames.Add(entry);
+        }
     }
 
     private static TaskCompletionSource Completed()
@@ -256,7 +286,8 @@ internal sealed class Transcript
 
     public string Label { get; set; } = "";
 
-    public void Add(TimeSpan at, string direction, string text, string? verdict = null)
+    /// <summary>Records one entry and returns it as written.</summary>
+    public string Add(TimeSpan at, string direction, string text, string? verdict = null)
     {
         var arrow = direction switch { "in" => "daemon  →", "out" => "adapter →", "err" => "stderr  :", _ => "        ·" };
         var entry = $"[{Label}] {at.TotalMilliseconds,7:0} ms {arrow} {text}{(verdict is null ? "" : "   ✗ " + verdict)}";
@@ -264,6 +295,7 @@ internal sealed class Transcript
         {
             _entries.Add(entry);
         }
+        return entry;
     }
 
     public IReadOnlyList<string> Entries

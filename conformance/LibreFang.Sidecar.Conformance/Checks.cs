@@ -11,6 +11,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
     private const string Shutdown = """{"method":"shutdown"}""";
 
     private readonly List<string> _invalidLines = [];
+    private readonly Dictionary<string, int> _linesPerSession = [];
 
     public static string Send(string text, string channel = "conformance") =>
         "{\"method\":\"send\",\"params\":{\"channel_id\":\"" + channel + "\",\"text\":\"" + text + "\",\"content\":{\"Text\":\"" + text +
@@ -78,11 +79,12 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallLimit);
         await session.DrainAsync(TimeSpan.FromMilliseconds(800));
         var alive = !session.HasExited;
+        var frames = session.FramesSince(0, IsFrame);
         await StopAsync(session);
         Record(session);
         return alive
-            ? Pass("commands before ready_ack", "a send before the ack did not crash it")
-            : Fail("commands before ready_ack", $"exited (code {session.ExitCode}) after a send that arrived before ready_ack");
+            ? Pass("commands before ready_ack", "a send and a typing before the ack did not crash it", frames)
+            : Fail("commands before ready_ack", $"exited (code {session.ExitCode}) after a send that arrived before ready_ack", frames);
     }
 
     public async Task<CheckResult> RobustnessAsync(bool answersSends)
@@ -91,6 +93,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
         await session.WriteAsync(Ack, options.StallLimit);
+        var faultsStart = session.Mark();
         var problems = new List<string>();
         var inputs = new (string Name, byte[] Bytes)[]
         {
@@ -152,6 +155,9 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             await session.DrainAsync(TimeSpan.FromMilliseconds(500));
         }
 
+        // The evidence: how it answered the faults (its first few lines), then the probe and its answer.
+        var evidence = session.FramesSince(faultsStart, e => IsFrom(e, "adapter →")).Take(6).ToList();
+        var probeStart = session.Mark();
         if (problems.Count == 0)
         {
             if (session.HasExited)
@@ -169,9 +175,10 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         }
         await StopAsync(session);
         Record(session);
+        evidence.AddRange(session.FramesSince(probeStart, e => e.Contains("probe-after-faults", StringComparison.Ordinal) || IsFrom(e, "        ·") || e.Contains(Shutdown, StringComparison.Ordinal)));
         return problems.Count == 0
-            ? Pass("robustness", $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}")
-            : Fail("robustness", string.Join("; ", problems));
+            ? Pass("robustness", $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}", [.. evidence])
+            : Fail("robustness", string.Join("; ", problems), [.. evidence]);
     }
 
     // The exit is noticed after a short drain, so a slow death may belong to any input written so far: name them all.
@@ -186,14 +193,17 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await session.NextAsync(options.ReadyTimeout);
         await session.WriteAsync(Ack, options.StallLimit);
         await session.DrainAsync(Short);
+        var mark = session.Mark();
         var sent = session.Elapsed;
         await session.WriteAsync(Shutdown, options.StallLimit);
         var exited = await session.WaitForExitAsync(options.ExitTimeout);
+        var exitMs = (session.Elapsed - sent).TotalMilliseconds;
         await session.DrainAsync(Short);
         Record(session);
+        var frames = session.FramesSince(mark, IsFrame);
         return exited
-            ? Pass("shutdown", $"exited {(session.Elapsed - sent).TotalMilliseconds:0} ms after shutdown (code {session.ExitCode})")
-            : Fail("shutdown", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after shutdown (the supervisor SIGKILLs within milliseconds)");
+            ? Pass("shutdown", $"exited {exitMs:0} ms after shutdown (code {session.ExitCode})", frames)
+            : Fail("shutdown", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after shutdown (the supervisor SIGKILLs within milliseconds)", frames);
     }
 
     public async Task<CheckResult> EndOfInputAsync()
@@ -201,15 +211,18 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         transcript.Label = "eof";
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
+        var mark = session.Mark();
         var closed = session.Elapsed;
         session.CloseStdin();
         var exited = await session.WaitForExitAsync(options.ExitTimeout);
+        var exitMs = (session.Elapsed - closed).TotalMilliseconds;
         // What the adapter wrote while exiting is still in the pipe: it must be valid frames too.
         await session.DrainAsync(Short);
         Record(session);
+        var frames = session.FramesSince(mark, IsFrame);
         return exited
-            ? Pass("stdin EOF", $"exited {(session.Elapsed - closed).TotalMilliseconds:0} ms after stdin closed (code {session.ExitCode})")
-            : Fail("stdin EOF", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after stdin closed");
+            ? Pass("stdin EOF", $"exited {exitMs:0} ms after stdin closed (code {session.ExitCode})", frames)
+            : Fail("stdin EOF", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after stdin closed", frames);
     }
 
     public async Task<CheckResult> CapabilitiesAsync(ReadyEvent ready)
@@ -222,13 +235,15 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
         await session.WriteAsync(Ack, options.StallLimit);
+        var mark = session.Mark();
         await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallLimit);
         var error = await session.WaitForAsync(l => l.Event is ErrorEvent, TimeSpan.FromMilliseconds(700));
+        var frames = session.FramesSince(mark, IsFrame);
         await StopAsync(session);
         Record(session);
         return error is null
-            ? Pass("capabilities", "declares typing and handles a typing command without an error")
-            : Fail("capabilities", "declares typing but answers a typing command with an error event", error.Text);
+            ? Pass("capabilities", "declares typing and handles a typing command without an error within 700 ms", frames)
+            : Fail("capabilities", "declares typing but answers a typing command with an error event", frames);
     }
 
     public async Task<CheckResult> EchoProfileAsync()
@@ -238,12 +253,14 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
         await session.WriteAsync(Ack, options.StallLimit);
+        var mark = session.Mark();
         var single = await ProbeAsync(session, "round-trip");
+        var roundTrip = session.FramesSince(mark, IsFrame);
         if (!single)
         {
             await StopAsync(session);
             Record(session);
-            return Fail("echo profile", "a send was not answered with a message containing its text within 5 s");
+            return Fail("echo profile", "a send was not answered with a message containing its text within 5 s", roundTrip);
         }
         var writes = Task.Run(async () =>
         {
@@ -272,13 +289,13 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await StopAsync(session);
         Record(session);
         return next == count && outOfOrder == 0
-            ? Pass("echo profile", $"round trip ok; {count} sends answered in order, none lost")
-            : Fail("echo profile", $"{next} of {count} answered, {outOfOrder} out of order");
+            ? Pass("echo profile", $"round trip ok; {count} sends answered in order, none lost", roundTrip)
+            : Fail("echo profile", $"{next} of {count} answered, {outOfOrder} out of order", roundTrip);
     }
 
     /// <summary>Every stdout line of every session, checked against the daemon's rules.</summary>
     public CheckResult EventValidity() => _invalidLines.Count == 0
-        ? Pass("stdout frames", "every stdout line is an event the daemon accepts")
+        ? Pass("stdout frames", $"all {_linesPerSession.Values.Sum()} stdout lines of {_linesPerSession.Count} sessions are events the daemon accepts")
         : Fail("stdout frames", $"{_invalidLines.Count} stdout line(s) the daemon would log and drop", _invalidLines.Take(10).ToArray());
 
     private async Task<bool> ProbeAsync(AdapterSession session, string token)
@@ -307,6 +324,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
 
     private void Record(AdapterSession session)
     {
+        _linesPerSession[transcript.Label] = session.Seen.Count;
         foreach (var line in session.Seen.Where(l => l.Rejection is not null))
         {
             var entry = $"[{transcript.Label}] {line.Text} → {line.Rejection}";
@@ -316,6 +334,11 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             }
         }
     }
+
+    // Evidence is the protocol traffic and the exit; stderr stays in the transcript.
+    private static bool IsFrame(string entry) => !IsFrom(entry, "stderr  :");
+
+    private static bool IsFrom(string entry, string arrow) => entry.Contains(" ms " + arrow, StringComparison.Ordinal);
 
     private static byte[] Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
 

@@ -1,8 +1,9 @@
 using LibreFang.Sidecar.Conformance;
 
-// librefang-sidecar-conformance [--json] [--profile echo] [--transcript] [--no-color] [--env KEY=VALUE]... -- <adapter> [args...]
+// librefang-sidecar-conformance [--json] [--profile echo] [--transcript] [--details] [--no-color] [--env KEY=VALUE]... -- <adapter> [args...]
 var json = false;
 var transcript = false;
+var details = false;
 var color = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 var echo = false;
 var environment = new Dictionary<string, string?>();
@@ -18,6 +19,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--json": json = true; break;
         case "--transcript" or "--verbose": transcript = true; break;
+        case "--details": details = true; break;
         case "--no-color": color = false; break;
         case "--profile" when i + 1 < args.Length && args[i + 1] == "echo": echo = true; i++; break;
         case "--ack-window" when i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var seconds):
@@ -29,7 +31,7 @@ for (var i = 0; i < args.Length; i++)
             environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
             break;
         case "-h" or "--help":
-            Console.WriteLine("usage: librefang-sidecar-conformance [--json] [--profile echo] [--transcript] [--no-color] [--ack-window SECONDS] [--env KEY=VALUE]... -- <adapter> [args...]");
+            Console.WriteLine("usage: librefang-sidecar-conformance [--json] [--profile echo] [--transcript] [--details] [--no-color] [--ack-window SECONDS] [--env KEY=VALUE]... -- <adapter> [args...]");
             return 0;
         default:
             if (command.Count == 0 && !args[i].StartsWith('-'))
@@ -64,6 +66,6 @@ else
         }
         Console.WriteLine();
     }
-    Console.Write(ReportWriter.Table(report, color));
+    Console.Write(ReportWriter.Table(report, color, details));
 }
 return report.Passed ? 0 : 1;

@@ -6,8 +6,8 @@ namespace LibreFang.Sidecar.Conformance;
 /// <summary>Renders a report as a table for people or JSON for machines.</summary>
 public static class ReportWriter
 {
-    /// <summary>The human summary: one row per check, details under failures.</summary>
-    public static string Table(ConformanceReport report, bool color)
+    /// <summary>The human summary: one row per check, its evidence under failures (under every check with <paramref name="details"/>).</summary>
+    public static string Table(ConformanceReport report, bool color, bool details = false)
     {
         var text = new StringBuilder();
         var width = report.Checks.Max(c => c.Name.Length);
@@ -22,7 +22,7 @@ public static class ReportWriter
             };
             var status = color ? $"\u001b[{code}m{label}\u001b[0m" : label;
             text.Append(status).Append("  ").Append(check.Name.PadRight(width)).Append("  ").AppendLine(check.Summary);
-            if (check.Status == CheckStatus.Fail)
+            if (check.Status == CheckStatus.Fail || details)
             {
                 foreach (var evidence in check.Evidence)
                 {
