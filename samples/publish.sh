@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Publishes every sample as a Native AOT single-file binary into artifacts/samples/<name>/, fails on any trim or AOT
-# warning (IL2xxx/IL3xxx) or on anything but one file in the output, and prints each binary's size.
+# Publishes every sample as a Native AOT single-file binary into artifacts/samples/<name>/, and the conformance runner
+# into artifacts/conformance/; fails on any trim or AOT warning (IL2xxx/IL3xxx) or on anything but one file in an
+# output, and prints each binary's size.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
+targets=()
 for project in samples/*/*.csproj; do
-  name=$(basename "$(dirname "$project")" | tr '[:upper:]' '[:lower:]')
-  out="artifacts/samples/$name"
+  targets+=("$project=artifacts/samples/$(basename "$(dirname "$project")" | tr '[:upper:]' '[:lower:]')")
+done
+targets+=("conformance/LibreFang.Sidecar.Conformance/LibreFang.Sidecar.Conformance.csproj=artifacts/conformance")
+for target in "${targets[@]}"; do
+  project=${target%%=*}
+  out=${target#*=}
+  name=$(basename "$out")
   rm -rf "$out"
   log=$(mktemp)
   if ! dotnet publish "$project" -c Release -r linux-x64 -o "$out" -nologo >"$log" 2>&1; then
@@ -25,7 +32,7 @@ for project in samples/*/*.csproj; do
     binary=$(find "$out" -maxdepth 1 -type f -perm -u+x | head -1)
     stripped=$(mktemp)
     cp "$binary" "$stripped" && strip "$stripped" 2>/dev/null
-    printf 'samples: %-8s %s  %s KiB (%s KiB stripped), no trim/AOT warnings\n' "$name" "$binary" \
+    printf 'samples: %-11s %s  %s KiB (%s KiB stripped), no trim/AOT warnings\n' "$name" "$binary" \
       "$(( $(stat -c %s "$binary") / 1024 ))" "$(( $(stat -c %s "$stripped") / 1024 ))"
     rm -f "$stripped"
   fi

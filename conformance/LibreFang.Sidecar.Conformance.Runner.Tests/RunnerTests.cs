@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LibreFang.Sidecar.Testing;
+
 namespace LibreFang.Sidecar.Conformance.Tests;
 
 internal static class Adapters
@@ -9,9 +13,10 @@ internal static class Adapters
         AckWindow = TimeSpan.FromSeconds(1),
     };
 
-    public static RunnerOptions Echo() => new()
+    /// <summary>The Echo sample as operators run it: its published Native AOT binary.</summary>
+    public static async Task<RunnerOptions> EchoAsync() => new()
     {
-        Command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "librefang-echo.dll")],
+        Command = [await PublishedBinary.EchoAsync()],
         EchoProfile = true,
         AckWindow = TimeSpan.FromSeconds(3),
     };
@@ -23,13 +28,28 @@ internal static class Adapters
 public sealed class WellBehavedAdapterTests
 {
     [Fact]
-    public async Task The_echo_sample_passes_everything_including_the_echo_profile()
+    public async Task The_native_echo_sample_passes_everything_and_each_pass_carries_the_frames_that_prove_it()
     {
-        var report = await ConformanceRunner.RunAsync(Adapters.Echo());
+        var report = await ConformanceRunner.RunAsync(await Adapters.EchoAsync());
 
         Assert.True(report.Passed, ReportWriter.Table(report, color: false));
         Assert.All(report.Checks, c => Assert.True(c.Status is CheckStatus.Pass or CheckStatus.Skip, c.Name + ": " + c.Summary));
         Assert.Equal(CheckStatus.Pass, Adapters.Check(report, "echo profile").Status);
+
+        var shutdown = Adapters.Check(report, "shutdown").Evidence;
+        Assert.Contains(shutdown, e => e.Contains("daemon  → {\"method\":\"shutdown\"}"));
+        Assert.Contains(shutdown, e => e.EndsWith("exited with code 0", StringComparison.Ordinal));
+        var eof = Adapters.Check(report, "stdin EOF").Evidence;
+        Assert.Contains(eof, e => e.EndsWith("close stdin", StringComparison.Ordinal));
+        Assert.Contains(eof, e => e.EndsWith("exited with code 0", StringComparison.Ordinal));
+        var robustness = Adapters.Check(report, "robustness").Evidence;
+        Assert.Contains(robustness, e => e.Contains("adapter →") && e.Contains("\"method\":\"error\""));
+        Assert.Contains(robustness, e => e.Contains("adapter →") && e.Contains("probe-after-faults"));
+        Assert.Contains(Adapters.Check(report, "commands before ready_ack").Evidence, e => e.Contains("daemon  →") && e.Contains("before-ready"));
+        Assert.Contains(Adapters.Check(report, "echo profile").Evidence, e => e.Contains("adapter →") && e.Contains("round-trip"));
+        Assert.Contains(Adapters.Check(report, "startup").Evidence, e => e.Contains("\"method\":\"ready\""));
+        Assert.Matches(@"^all \d+ stdout lines of \d+ sessions", Adapters.Check(report, "stdout frames").Summary);
+        Assert.DoesNotContain(report.Checks.SelectMany(c => c.Evidence), e => e.Contains("stderr  :"));
     }
 
     [Fact]
@@ -140,6 +160,85 @@ public sealed class StdinFaultTests
         var check = json.RootElement.GetProperty("checks")[0];
         Assert.Equal("fail", check.GetProperty("status").GetString());
         Assert.Equal("still running", check.GetProperty("summary").GetString());
+    }
+}
+
+/// <summary>The runner as a Native AOT binary: what CI and operators run without a .NET SDK.</summary>
+public sealed class NativeRunnerTests
+{
+    [Fact]
+    public async Task The_native_runner_passes_the_native_echo_and_reports_json_with_exit_code_0()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync("--json", "--profile", "echo", "--", await PublishedBinary.EchoAsync());
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal("pass", checks["echo profile"].GetProperty("status").GetString());
+        Assert.NotEqual(0, checks["shutdown"].GetProperty("evidence").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_native_runner_exits_1_and_names_the_fault_of_a_broken_adapter()
+    {
+        var (exitCode, stdout, _) = await RunAsync("--no-color", "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "BrokenAdapters.dll"),
+            "--mode", "ignore-shutdown");
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches(@"FAIL  shutdown +still running", stdout);
+        Assert.Contains("check(s) failed", stdout);
+    }
+
+    [Fact]
+    public async Task The_runner_packs_as_a_dotnet_tool_that_installs_and_checks_an_adapter()
+    {
+        var work = Directory.CreateTempSubdirectory("librefang-tool-").FullName;
+        try
+        {
+            var root = PublishedBinary.RepositoryRoot;
+            // A version no NuGet cache has seen, so the install takes exactly what was just packed.
+            var version = "0.1.0-tooltest." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+            var built = File.Exists(Path.Combine(root, "conformance", "LibreFang.Sidecar.Conformance", "bin", "Release", "net10.0", "librefang-sidecar-conformance.dll"));
+            await RunToolAsync(root, "dotnet", "pack", "conformance/LibreFang.Sidecar.Conformance", "-c", "Release", "-o", Path.Combine(work, "feed"),
+                $"-p:Version={version}", built ? "--no-build" : "-nologo");
+            await RunToolAsync(work, "dotnet", "tool", "install", "LibreFang.Sidecar.Conformance", "--version", version,
+                "--tool-path", Path.Combine(work, "tools"), "--add-source", Path.Combine(work, "feed"));
+
+            var (exitCode, stdout, stderr) = await RunToolAsync(work, Path.Combine(work, "tools", "librefang-sidecar-conformance"),
+                "--no-color", "--", await PublishedBinary.EchoAsync());
+
+            Assert.True(exitCode == 0, $"exit {exitCode}\n{stdout}\n{stderr}");
+            Assert.Contains("all required checks passed", stdout);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        await RunToolAsync(PublishedBinary.RepositoryRoot, await PublishedBinary.ConformanceRunnerAsync(), arguments);
+
+    // Runs a command to the end; a setup step (pack, install) that fails stops the test with its output.
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunToolAsync(string directory, string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        if (fileName == "dotnet" && process.ExitCode != 0)
+        {
+            Assert.Fail($"`dotnet {string.Join(' ', arguments)}` exited {process.ExitCode}\n{await stdout}\n{await stderr}");
+        }
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
 

@@ -1,62 +1,14 @@
-using System.Diagnostics;
+using LibreFang.Sidecar.Testing;
 
 namespace LibreFang.Sidecar.Irc.Tests.EndToEnd;
 
 /// <summary>
 /// The IRC sample as the supervisor runs it: the Native AOT binary from <c>artifacts/samples/irc</c> (what
-/// <c>samples/publish.sh</c> produces). When it is missing or older than the sources, it is published once first.
+/// <c>samples/publish.sh</c> produces), published first when it is missing or older than the sources.
 /// </summary>
 internal static class AdapterBinary
 {
-    private static readonly Lazy<Task<string>> Published = new(PublishIfStaleAsync);
-
-    public static Task<string> PathAsync() => Published.Value;
-
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "LibreFang.Sidecar.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-            throw new InvalidOperationException("the repository root (LibreFang.Sidecar.sln) is not above " + AppContext.BaseDirectory);
-        }
-    }
-
-    private static async Task<string> PublishIfStaleAsync()
-    {
-        var root = RepositoryRoot;
-        var output = Path.Combine(root, "artifacts", "samples", "irc");
-        var binary = Path.Combine(output, "librefang-irc");
-        var built = File.Exists(binary) ? File.GetLastWriteTimeUtc(binary) : DateTime.MinValue;
-        var newest = new[] { "samples/Irc", "src/LibreFang.Sidecar.Runtime", "src/LibreFang.Sidecar.Generators" }
-            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Max(File.GetLastWriteTimeUtc);
-        if (built >= newest)
-        {
-            return binary;
-        }
-        var info = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "samples", "Irc"), "-c", "Release", "-r", "linux-x64",
-            "-o", output, "-nologo"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"publishing the IRC sample failed:\n{await stdout}\n{await stderr}");
-        }
-        return binary;
-    }
+    public static Task<string> PathAsync() => PublishedBinary.IrcAsync();
 
     /// <summary>The environment of a plain-TCP adapter talking to a loopback server.</summary>
     public static Dictionary<string, string?> Environment(int port, string nick = "fang", string channels = "#fang") => new()
