@@ -14,11 +14,22 @@ public sealed record ReconnectingWebSocketOptions
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Interval of the keep-alive frames the client sends (default 30 s; <see cref="TimeSpan.Zero"/> turns them off).
-    /// .NET sends these as unsolicited pongs: they keep idle proxies from closing the connection, but nothing waits
-    /// for an answer, so a server that went silent is not detected by them.
+    /// Interval of the keep-alive frames the client sends (default 30 s; <see cref="TimeSpan.Zero"/> or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns them off). What they are depends on <see cref="KeepAliveTimeout"/>.
     /// </summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long to wait for the server's pong after each keep-alive ping (default 20 s). When it does not come in
+    /// time the connection is aborted and replaced, like any drop: this is what notices a server or a network path
+    /// that went silent without closing the TCP connection. <see cref="TimeSpan.Zero"/> or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> sends unsolicited pongs instead, which keep idle proxies from closing
+    /// the connection but never notice a silent server.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a close handshake may take, the client's on stopping or the server's (default 2 s); then the connection is aborted.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Largest text message accepted (default 4 MiB); a larger one closes the connection with "message too big" and reconnects.</summary>
     public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
@@ -32,8 +43,9 @@ public sealed record ReconnectingWebSocketOptions
 
 /// <summary>
 /// A text WebSocket client that stays connected: it connects, hands each complete text message to a callback,
-/// answers pings (through <see cref="ClientWebSocket"/>), and after a close or a drop reconnects with backoff until
-/// cancelled. Sends are serialized, so any task may call <see cref="SendTextAsync"/>.
+/// answers the server's pings and pings the server itself (through <see cref="ClientWebSocket"/>), and after a
+/// close, a drop or an unanswered ping reconnects with backoff until cancelled. Cancelling sends a close frame and
+/// waits for the server's. Sends are serialized, so any task may call <see cref="SendTextAsync"/>.
 /// </summary>
 public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions? options = null) : IAsyncDisposable
 {
@@ -86,6 +98,7 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
     {
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
+        socket.Options.KeepAliveTimeout = _options.KeepAliveTimeout;
         foreach (var (name, value) in _options.Headers)
         {
             socket.Options.SetRequestHeader(name, value);
@@ -118,27 +131,47 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
             _socket = null;
             if (cancellationToken.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
-                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping").ConfigureAwait(false);
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout).ConfigureAwait(false);
             }
         }
     }
 
     private async Task ReceiveLoopAsync(ClientWebSocket socket, Func<string, CancellationToken, ValueTask> onMessage, CancellationToken cancellationToken)
     {
+        // Cancelling a pending receive would abort the socket without a close frame. Stopping sends the close frame
+        // instead and this loop reads on until the server's answer (or the close timeout aborts the socket).
+        using var closeDeadline = new CancellationTokenSource();
+        using var stopping = cancellationToken.Register(() =>
+        {
+            closeDeadline.Token.Register(socket.Abort);
+            closeDeadline.CancelAfter(_options.CloseTimeout);
+            _ = CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout);
+        });
         var buffer = new byte[16 * 1024];
         var message = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            ValueWebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (WebSocketException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("stopped; the server did not complete the close handshake in time", cancellationToken);
+            }
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                Log.Warn("websocket closed by the server", ("status", result.CloseStatus?.ToString()), ("reason", result.CloseStatusDescription));
-                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested(); // the server answered our close
+                var status = socket.CloseStatus;
+                Log.Warn("websocket closed by the server", ("status", status?.ToString()), ("reason", socket.CloseStatusDescription));
+                // Echo the server's status code, as RFC 6455 §5.5.1 suggests, then reconnect.
+                await CloseQuietlyAsync(socket, status ?? WebSocketCloseStatus.NormalClosure, "", _options.CloseTimeout).ConfigureAwait(false);
                 return;
             }
             if (message.WrittenCount + result.Count > _options.MaxMessageBytes)
             {
-                await CloseQuietlyAsync(socket, WebSocketCloseStatus.MessageTooBig, "message too big").ConfigureAwait(false);
+                await CloseQuietlyAsync(socket, WebSocketCloseStatus.MessageTooBig, "message too big", _options.CloseTimeout).ConfigureAwait(false);
                 throw new InvalidDataException($"a WebSocket message exceeded {_options.MaxMessageBytes} bytes");
             }
             message.Write(buffer.AsSpan(0, result.Count));
@@ -155,11 +188,11 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
         }
     }
 
-    private static async Task CloseQuietlyAsync(ClientWebSocket socket, WebSocketCloseStatus status, string reason)
+    private static async Task CloseQuietlyAsync(ClientWebSocket socket, WebSocketCloseStatus status, string reason, TimeSpan timeLimit)
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(timeLimit);
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
