@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Publishes the samples as Native AOT (failing on any trim/AOT warning), then runs every test in the solution.
+# Publishes the samples and the conformance runner as Native AOT (failing on any trim/AOT warning), then runs every
+# test in the solution.
 # Prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
