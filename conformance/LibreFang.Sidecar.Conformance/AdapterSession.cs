@@ -20,7 +20,7 @@ internal sealed class AdapterSession : IAsyncDisposable
     private readonly Transcript _transcript;
     private readonly Task _stdoutPump;
     private readonly Lock _frameGate = new();
-    private readonly List<string> _frames = [];
+    private readonly List<(string Direction, string Entry)> _frames = [];
     private volatile TaskCompletionSource _resumed = Completed();
 
     private AdapterSession(Process process, Transcript transcript)
@@ -83,14 +83,20 @@ internal sealed class AdapterSession : IAsyncDisposable
         }
     }
 
-    /// <summary>This session's transcript entries (frames in and out, stderr, exit) from a mark on: a check's evidence.</summary>
-    public string[] FramesSince(int mark, Func<string, bool>? where = null)
+    /// <summary>
+    /// This session's transcript entries from a mark on, optionally only those in the given directions ("in", "out",
+    /// "err", "sys"): a check's evidence.
+    /// </summary>
+    public string[] FramesSince(int mark, params string[] directions)
     {
         lock (_frameGate)
         {
-            return [.. _frames.Skip(mark).Where(where ?? (_ => true))];
+            return [.. _frames.Skip(mark).Where(f => directions.Length == 0 || directions.Contains(f.Direction)).Select(f => f.Entry)];
         }
     }
+
+    /// <summary>Whether the exit was already recorded in the transcript.</summary>
+    private bool _exitLogged;
 
     /// <summary>Writes one command line; returns how long the write blocked (a stalled stdin shows here).</summary>
     public async Task<TimeSpan> WriteAsync(string line, TimeSpan timeout) => await WriteBytesAsync(Encoding.UTF8.GetBytes(line + "\n"), line.Length > 300 ? line[..120] + $"… ({line.Length} chars)" : line, timeout);
@@ -174,10 +180,14 @@ internal sealed class AdapterSession : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Everything already on stdout, without waiting beyond <paramref name="quiet"/> of silence.</summary>
+    /// <summary>
+    /// Everything already on stdout, without waiting beyond <paramref name="quiet"/> of silence, and never longer than
+    /// four times <paramref name="quiet"/> in all: an adapter that never goes quiet must not hang the run.
+    /// </summary>
     public async Task DrainAsync(TimeSpan quiet)
     {
-        while (await NextAsync(quiet) is not null)
+        var deadline = _clock.Elapsed + quiet * 4;
+        while (_clock.Elapsed < deadline && await NextAsync(quiet) is not null)
         {
         }
     }
@@ -188,7 +198,7 @@ internal sealed class AdapterSession : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cancel.Token);
-            Log("sys", $"exited with code {_process.ExitCode}");
+            LogExit();
             return true;
         }
         catch (OperationCanceledException)
@@ -243,12 +253,22 @@ internal sealed class AdapterSession : IAsyncDisposable
         _lines.Writer.TryWrite(line);
     }
 
+    /// <summary>Records the exit once, when it is first noticed.</summary>
+    public void LogExit()
+    {
+        if (_process.HasExited && !_exitLogged)
+        {
+            _exitLogged = true;
+            Log("sys", $"exited with code {_process.ExitCode}");
+        }
+    }
+
     private void Log(string direction, string text, string? verdict = null, TimeSpan? at = null)
     {
         var entry = _transcript.Add(at ?? _clock.Elapsed, direction, text, verdict);
         lock (_frameGate)
         {
-            _frames.Add(entry);
+            _frames.Add((direction, entry));
         }
     }
 

@@ -60,12 +60,18 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             return (Fail("startup", "the first line is not a valid ready: " + (first.Rejection ?? first.Event!.Method), first.Text), null);
         }
         var readyMs = first.At.TotalMilliseconds;
-        await session.WriteAsync(Ack, options.StallLimit);
+        await session.WriteAsync(Ack, options.StallFailure);
         var ackAt = session.Elapsed;
         await session.DrainAsync(Short);
         var extra = await session.WaitForAsync(l => l.Event is ReadyEvent && l.At > ackAt + Short, options.AckWindow);
+        var exitedEarly = session.HasExited;
         await StopAsync(session);
         Record(session);
+        if (exitedEarly)
+        {
+            return (Fail("startup", $"exited (code {session.ExitCode}) after its ready, before any shutdown (the supervisor restarts it)",
+                session.FramesSince(0, Frames)), null);
+        }
         return extra is not null
             ? (Fail("startup", $"ready re-announced {(extra.At - ackAt).TotalMilliseconds:0} ms after ready_ack", extra.Text), ready)
             : (Pass("startup", $"first ready after {readyMs:0} ms; capabilities [{string.Join(", ", ready.Capabilities)}]; quiet after ready_ack", first.Text), ready);
@@ -75,11 +81,12 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
     {
         transcript.Label = "early";
         await using var session = AdapterSession.Start(options, transcript);
-        await session.WriteAsync(Send("before-ready"), options.StallLimit);
-        await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallLimit);
+        await session.WriteAsync(Send("before-ready"), options.StallFailure);
+        await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallFailure);
         await session.DrainAsync(TimeSpan.FromMilliseconds(800));
         var alive = !session.HasExited;
-        var frames = session.FramesSince(0, IsFrame);
+        session.LogExit();
+        var frames = session.FramesSince(0, Frames);
         await StopAsync(session);
         Record(session);
         return alive
@@ -92,7 +99,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         transcript.Label = "robustness";
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
-        await session.WriteAsync(Ack, options.StallLimit);
+        await session.WriteAsync(Ack, options.StallFailure);
         var faultsStart = session.Mark();
         var problems = new List<string>();
         var inputs = new (string Name, byte[] Bytes)[]
@@ -114,7 +121,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         {
             try
             {
-                await session.WriteBytesAsync(bytes, $"<{name}>", options.StallLimit);
+                await session.WriteBytesAsync(bytes, $"<{name}>", options.StallFailure);
             }
             catch (AdapterInputException ex)
             {
@@ -133,7 +140,11 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             }
         }
 
+        // What it answered to the faults, before the burst floods stdout.
+        var faultAnswers = session.FramesSince(faultsStart, "out").Take(6).ToList();
+
         // A burst written while stdout is not read: stdin must keep draining.
+        var burstStart = session.Mark();
         var stall = TimeSpan.Zero;
         if (problems.Count == 0)
         {
@@ -142,7 +153,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             {
                 for (var i = 0; i < 2000; i++)
                 {
-                    var took = await session.WriteAsync(Send("burst-" + i), options.StallLimit);
+                    var took = await session.WriteAsync(Send("burst-" + i), options.StallFailure);
                     stall = took > stall ? took : stall;
                 }
             }
@@ -155,8 +166,6 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             await session.DrainAsync(TimeSpan.FromMilliseconds(500));
         }
 
-        // The evidence: how it answered the faults (its first few lines), then the probe and its answer.
-        var evidence = session.FramesSince(faultsStart, e => IsFrom(e, "adapter →")).Take(6).ToList();
         var probeStart = session.Mark();
         if (problems.Count == 0)
         {
@@ -175,10 +184,20 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         }
         await StopAsync(session);
         Record(session);
-        evidence.AddRange(session.FramesSince(probeStart, e => e.Contains("probe-after-faults", StringComparison.Ordinal) || IsFrom(e, "        ·") || e.Contains(Shutdown, StringComparison.Ordinal)));
-        return problems.Count == 0
-            ? Pass("robustness", $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}", [.. evidence])
-            : Fail("robustness", string.Join("; ", problems), [.. evidence]);
+        if (problems.Count > 0)
+        {
+            // The last frames before the failure show it: the input that killed it and the exit, or the stalled write.
+            var tail = session.FramesSince(faultsStart, "in", "out", "sys");
+            return Fail("robustness", string.Join("; ", problems), [.. faultAnswers, .. tail.TakeLast(8)]);
+        }
+        // The evidence of a pass: its answers to the faults, then the probe, its answer and the exit.
+        string[] evidence = [.. faultAnswers, .. session.FramesSince(probeStart, "in", "out", "sys")
+            .Where(e => e.Contains("probe-after-faults", StringComparison.Ordinal) || !e.Contains("burst-", StringComparison.Ordinal))
+            .TakeLast(6)];
+        var summary = $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}";
+        return stall > options.StallLimit
+            ? new CheckResult("robustness", CheckStatus.Warn, summary + $"; a stall over {options.StallLimit.TotalSeconds:0.#} s blocks the daemon's command loop that long", evidence)
+            : Pass("robustness", summary, evidence);
     }
 
     // The exit is noticed after a short drain, so a slow death may belong to any input written so far: name them all.
@@ -191,16 +210,16 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         transcript.Label = "shutdown";
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
-        await session.WriteAsync(Ack, options.StallLimit);
+        await session.WriteAsync(Ack, options.StallFailure);
         await session.DrainAsync(Short);
         var mark = session.Mark();
         var sent = session.Elapsed;
-        await session.WriteAsync(Shutdown, options.StallLimit);
+        await session.WriteAsync(Shutdown, options.StallFailure);
         var exited = await session.WaitForExitAsync(options.ExitTimeout);
         var exitMs = (session.Elapsed - sent).TotalMilliseconds;
         await session.DrainAsync(Short);
         Record(session);
-        var frames = session.FramesSince(mark, IsFrame);
+        var frames = session.FramesSince(mark, Frames);
         return exited
             ? Pass("shutdown", $"exited {exitMs:0} ms after shutdown (code {session.ExitCode})", frames)
             : Fail("shutdown", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after shutdown (the supervisor SIGKILLs within milliseconds)", frames);
@@ -219,7 +238,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         // What the adapter wrote while exiting is still in the pipe: it must be valid frames too.
         await session.DrainAsync(Short);
         Record(session);
-        var frames = session.FramesSince(mark, IsFrame);
+        var frames = session.FramesSince(mark, Frames);
         return exited
             ? Pass("stdin EOF", $"exited {exitMs:0} ms after stdin closed (code {session.ExitCode})", frames)
             : Fail("stdin EOF", $"still running {options.ExitTimeout.TotalSeconds:0.#} s after stdin closed", frames);
@@ -234,11 +253,11 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         transcript.Label = "capabilities";
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
-        await session.WriteAsync(Ack, options.StallLimit);
+        await session.WriteAsync(Ack, options.StallFailure);
         var mark = session.Mark();
-        await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallLimit);
+        await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallFailure);
         var error = await session.WaitForAsync(l => l.Event is ErrorEvent, TimeSpan.FromMilliseconds(700));
-        var frames = session.FramesSince(mark, IsFrame);
+        var frames = session.FramesSince(mark, Frames);
         await StopAsync(session);
         Record(session);
         return error is null
@@ -252,10 +271,10 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         const int count = 500;
         await using var session = AdapterSession.Start(options, transcript);
         await session.NextAsync(options.ReadyTimeout);
-        await session.WriteAsync(Ack, options.StallLimit);
+        await session.WriteAsync(Ack, options.StallFailure);
         var mark = session.Mark();
         var single = await ProbeAsync(session, "round-trip");
-        var roundTrip = session.FramesSince(mark, IsFrame);
+        var roundTrip = session.FramesSince(mark, Frames);
         if (!single)
         {
             await StopAsync(session);
@@ -266,7 +285,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         {
             for (var i = 0; i < count; i++)
             {
-                await session.WriteAsync(Send($"order-{i:D4}"), options.StallLimit);
+                await session.WriteAsync(Send($"order-{i:D4}"), options.StallFailure);
             }
         });
         var next = 0;
@@ -278,7 +297,11 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             {
                 break;
             }
-            var index = int.Parse(TextOf((MessageEvent)line.Event!).Split("order-")[1][..4], System.Globalization.CultureInfo.InvariantCulture);
+            var digits = TextOf((MessageEvent)line.Event!).Split("order-")[1];
+            if (digits.Length < 4 || !int.TryParse(digits.AsSpan(0, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                continue; // an answer that mangled the token: counted as lost below
+            }
             if (index != next)
             {
                 outOfOrder++;
@@ -300,7 +323,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
 
     private async Task<bool> ProbeAsync(AdapterSession session, string token)
     {
-        await session.WriteAsync(Send(token), options.StallLimit);
+        await session.WriteAsync(Send(token), options.StallFailure);
         return await session.WaitForAsync(l => l.Event is MessageEvent m && TextOf(m).Contains(token, StringComparison.Ordinal), TimeSpan.FromSeconds(5)) is not null;
     }
 
@@ -308,11 +331,12 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
 
     private async Task StopAsync(AdapterSession session)
     {
+        session.LogExit();
         if (!session.HasExited)
         {
             try
             {
-                await session.WriteAsync(Shutdown, options.StallLimit);
+                await session.WriteAsync(Shutdown, options.StallFailure);
             }
             catch (AdapterInputException)
             {
@@ -336,9 +360,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
     }
 
     // Evidence is the protocol traffic and the exit; stderr stays in the transcript.
-    private static bool IsFrame(string entry) => !IsFrom(entry, "stderr  :");
-
-    private static bool IsFrom(string entry, string arrow) => entry.Contains(" ms " + arrow, StringComparison.Ordinal);
+    private static readonly string[] Frames = ["in", "out", "sys"];
 
     private static byte[] Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
 

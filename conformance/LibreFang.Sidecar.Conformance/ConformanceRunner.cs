@@ -1,3 +1,5 @@
+using LibreFang.Sidecar.Protocol;
+
 namespace LibreFang.Sidecar.Conformance;
 
 /// <summary>Runs every check against an adapter command line and collects the report.</summary>
@@ -13,9 +15,14 @@ public static class ConformanceRunner
         }
         var transcript = new Transcript();
         var checks = new Checks(options, transcript);
-        var results = new List<CheckResult> { await checks.DescribeAsync() };
-        var (startup, ready) = await checks.StartupAsync();
-        results.Add(startup);
+        var results = new List<CheckResult> { await Guarded("describe", checks.DescribeAsync) };
+        ReadyEvent? ready = null;
+        results.Add(await Guarded("startup", async () =>
+        {
+            var (result, announced) = await checks.StartupAsync();
+            ready = announced;
+            return result;
+        }));
         if (ready is null)
         {
             foreach (var name in new[] { "commands before ready_ack", "robustness", "shutdown", "stdin EOF", "capabilities" })
@@ -39,7 +46,8 @@ public static class ConformanceRunner
         return new ConformanceReport(results, transcript.Entries);
     }
 
-    // A check whose command could not be written (stalled or closed stdin) fails; the suite goes on.
+    // A check that cannot go on fails with the reason and the suite goes on: a command that could not be written
+    // (stalled or closed stdin), or anything else the adapter's behaviour provoked in the runner.
     private static async Task<CheckResult> Guarded(string name, Func<Task<CheckResult>> check)
     {
         try
@@ -49,6 +57,10 @@ public static class ConformanceRunner
         catch (AdapterInputException ex)
         {
             return new CheckResult(name, CheckStatus.Fail, ex.Message, []);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new CheckResult(name, CheckStatus.Fail, $"the check could not complete: {ex.GetType().Name}: {ex.Message}", []);
         }
     }
 }

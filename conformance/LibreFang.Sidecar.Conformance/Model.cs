@@ -37,8 +37,18 @@ public sealed record RunnerOptions
     /// <summary>How long an exit may take after shutdown or EOF before it counts as not prompt.</summary>
     public TimeSpan ExitTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Longest acceptable stall of a stdin write (the daemon's writes have no timeout).</summary>
+    /// <summary>
+    /// A stdin write that blocks longer than this during the burst makes robustness a WARN (default 2 s): the daemon's
+    /// writes have no timeout, so its command loop would wait that long.
+    /// </summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A stdin write that blocks longer than this fails the check in hand (default 10 s): the adapter stopped reading
+    /// stdin. Kept well above <see cref="StallLimit"/> so that a loaded machine, which can delay a healthy adapter by
+    /// seconds, is not mistaken for one that stopped reading.
+    /// </summary>
+    public TimeSpan StallFailure { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>The whole run.</summary>

@@ -1,4 +1,5 @@
-// --mode good | stdout-noise | noise-on-exit | ignore-shutdown | null-metadata | crash-on-unknown | slow-crash-on-unknown | block-stdin
+// --mode good | stdout-noise | noise-on-exit | ignore-shutdown | null-metadata | crash-on-unknown | slow-crash-on-unknown
+//        | block-stdin | chatty | ready-then-exit
 using System.Text.Json;
 
 var mode = args.Length >= 2 && args[0] == "--mode" ? args[1] : "good";
@@ -23,6 +24,22 @@ Emit("""{"method":"ready","params":{"capabilities":["typing"],"account_id":null,
 if (mode == "block-stdin")
 {
     Thread.Sleep(Timeout.Infinite);
+}
+if (mode == "ready-then-exit")
+{
+    return 3;
+}
+if (mode == "chatty")
+{
+    // Never goes quiet: re-announces ready every 100 ms, ack or not.
+    new Thread(() =>
+    {
+        while (true)
+        {
+            Thread.Sleep(100);
+            Emit("""{"method":"ready","params":{"capabilities":[],"account_id":null,"suppress_error_responses":false,"notification_recipients":[],"header_rules":[],"protocol_version":1}}""");
+        }
+    }) { IsBackground = true }.Start();
 }
 
 // stdin is drained on its own thread, so a full stdout never stops it (the daemon's writes have no timeout).
