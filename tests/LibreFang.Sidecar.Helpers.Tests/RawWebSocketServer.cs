@@ -65,6 +65,7 @@ internal sealed class RawConnection : IAsyncDisposable
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
     private readonly Task _reader;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RawConnection(TcpClient client)
     {
@@ -90,8 +91,8 @@ internal sealed class RawConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>True when the client closes the TCP connection within the timeout.</summary>
-    public async Task<bool> ClosedAsync(TimeSpan timeout) => await Task.WhenAny(Frames.Reader.Completion, Task.Delay(timeout)) == Frames.Reader.Completion;
+    /// <summary>True when the client closes the TCP connection within the timeout, whether or not its frames were read.</summary>
+    public async Task<bool> ClosedAsync(TimeSpan timeout) => await Task.WhenAny(_closed.Task, Task.Delay(timeout)) == _closed.Task;
 
     /// <summary>Sends one unmasked, unfragmented frame, as a server does.</summary>
     public async Task SendAsync(byte opcode, byte[] payload)
@@ -148,6 +149,7 @@ internal sealed class RawConnection : IAsyncDisposable
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ObjectDisposedException)
         {
             Frames.Writer.TryComplete();
+            _closed.TrySetResult();
         }
     }
 

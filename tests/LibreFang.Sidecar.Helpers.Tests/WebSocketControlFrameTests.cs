@@ -54,7 +54,6 @@ public sealed class WebSocketControlFrameTests
         Assert.True(await silent.ClosedAsync(Wait), "the client kept a connection whose pings went unanswered");
         await using var replacement = await server.AcceptAsync(stop.Token);
 
-        await WaitUntilAsync(() => client.Connections == 2 && client.IsConnected);
         // A server that answers keeps the connection: pongs for the client's pings hold it open past several timeouts.
         var answered = Task.Run(async () =>
         {
@@ -69,6 +68,7 @@ public sealed class WebSocketControlFrameTests
                 }
             }
         });
+        await WaitUntilAsync(() => client.Connections == 2 && client.IsConnected);
         await Task.Delay(1500);
         Assert.Equal(2, client.Connections);
         Assert.True(client.IsConnected);
@@ -96,7 +96,8 @@ public sealed class WebSocketControlFrameTests
     {
         await using var server = new RawWebSocketServer();
         using var stop = new CancellationTokenSource();
-        var client = new ReconnectingWebSocket(server.Uri, NoKeepAlive);
+        // A long close timeout: the run must end on the server's answer, not on the timeout.
+        var client = new ReconnectingWebSocket(server.Uri, NoKeepAlive with { CloseTimeout = TimeSpan.FromSeconds(30) });
         var run = client.RunAsync((_, _) => ValueTask.CompletedTask, stop.Token);
         await using var connection = await server.AcceptAsync(CancellationToken.None);
         await WaitUntilAsync(() => client.IsConnected);
@@ -106,10 +107,46 @@ public sealed class WebSocketControlFrameTests
 
         Assert.Equal(1000, close.CloseCode);
         Assert.Equal("client stopping", close.CloseReason);
+        await Task.Delay(200);
         Assert.False(run.IsCompleted, "the client must wait for the server's close frame");
         await connection.SendCloseAsync(1000, "");
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Wait));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(3)));
         Assert.True(await connection.ClosedAsync(Wait));
+    }
+
+    [Fact]
+    public async Task Stopping_while_on_connected_runs_still_completes_the_close_handshake()
+    {
+        await using var server = new RawWebSocketServer();
+        using var stop = new CancellationTokenSource();
+        var client = new ReconnectingWebSocket(server.Uri, NoKeepAlive with { CloseTimeout = TimeSpan.FromSeconds(30) });
+        var subscribing = new TaskCompletionSource();
+        var run = client.RunAsync((_, _) => ValueTask.CompletedTask, stop.Token, onConnected: async (_, ct) =>
+        {
+            subscribing.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+        await using var connection = await server.AcceptAsync(CancellationToken.None);
+        await subscribing.Task.WaitAsync(Wait);
+
+        await stop.CancelAsync();
+        var close = await connection.NextAsync(Frame.Close, Wait);
+
+        Assert.Equal(1000, close.CloseCode);
+        await Task.Delay(200);
+        Assert.False(run.IsCompleted, "the client must wait for the server's close frame");
+        await connection.SendCloseAsync(1000, "");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public void A_close_timeout_the_timer_cannot_hold_is_refused_up_front()
+    {
+        var options = NoKeepAlive with { CloseTimeout = TimeSpan.MaxValue };
+
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingWebSocket(new Uri("ws://127.0.0.1:9/"), options));
+
+        Assert.Contains("CloseTimeout", refused.Message);
     }
 
     [Fact]
@@ -125,7 +162,8 @@ public sealed class WebSocketControlFrameTests
         await stop.CancelAsync();
         await connection.NextAsync(Frame.Close, Wait);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Wait));
+        // 300 ms of close timeout, with room for a loaded machine; without the timeout it would wait forever.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(3)));
         Assert.True(await connection.ClosedAsync(Wait));
     }
 

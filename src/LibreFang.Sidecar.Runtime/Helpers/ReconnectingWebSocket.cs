@@ -49,7 +49,7 @@ public sealed record ReconnectingWebSocketOptions
 /// </summary>
 public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions? options = null) : IAsyncDisposable
 {
-    private readonly ReconnectingWebSocketOptions _options = options ?? new ReconnectingWebSocketOptions();
+    private readonly ReconnectingWebSocketOptions _options = Validated(options ?? new ReconnectingWebSocketOptions());
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private ClientWebSocket? _socket;
     private int _connections;
@@ -129,9 +129,11 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
         finally
         {
             _socket = null;
-            if (cancellationToken.IsCancellationRequested && socket.State == WebSocketState.Open)
+            // Stopped before the receive loop finished the handshake (during onConnected, or in an onMessage that gave
+            // up on the token): complete it here, sending close if not yet sent and waiting for the server's.
+            if (cancellationToken.IsCancellationRequested && socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout).ConfigureAwait(false);
+                await CloseHandshakeAsync(socket).ConfigureAwait(false);
             }
         }
     }
@@ -143,9 +145,17 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
         using var closeDeadline = new CancellationTokenSource();
         using var stopping = cancellationToken.Register(() =>
         {
-            closeDeadline.Token.Register(socket.Abort);
-            closeDeadline.CancelAfter(_options.CloseTimeout);
-            _ = CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout);
+            // This runs inside the caller's Cancel(): nothing may escape it.
+            try
+            {
+                closeDeadline.Token.Register(socket.Abort);
+                closeDeadline.CancelAfter(_options.CloseTimeout);
+                _ = CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "client stopping", _options.CloseTimeout);
+            }
+            catch (Exception)
+            {
+                socket.Abort();
+            }
         });
         var buffer = new byte[16 * 1024];
         var message = new ArrayBufferWriter<byte>(16 * 1024);
@@ -188,6 +198,38 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
         }
     }
 
+    private async Task CloseHandshakeAsync(ClientWebSocket socket)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "client stopping", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            socket.Abort(); // the server did not answer in time, or the connection is already gone
+        }
+    }
+
+    private static ReconnectingWebSocketOptions Validated(ReconnectingWebSocketOptions options)
+    {
+        static void Positive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero || value.TotalMilliseconds > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), value, $"{name} must be positive and at most {int.MaxValue} ms");
+            }
+        }
+        ArgumentNullException.ThrowIfNull(options.Backoff);
+        Positive(options.HandshakeTimeout, nameof(options.HandshakeTimeout));
+        Positive(options.CloseTimeout, nameof(options.CloseTimeout));
+        if (options.MaxMessageBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxMessageBytes, "MaxMessageBytes must be positive");
+        }
+        return options;
+    }
+
     private static async Task CloseQuietlyAsync(ClientWebSocket socket, WebSocketCloseStatus status, string reason, TimeSpan timeLimit)
     {
         try
@@ -204,10 +246,9 @@ public sealed class ReconnectingWebSocket(Uri uri, ReconnectingWebSocketOptions?
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        _sendGate.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>
+    /// Nothing to release: connections live and end inside <see cref="RunAsync"/>, and the send gate holds no wait
+    /// handle. Disposing it here would break a <see cref="SendTextAsync"/> still in flight.
+    /// </summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
