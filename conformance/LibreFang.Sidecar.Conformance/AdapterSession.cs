@@ -21,6 +21,7 @@ internal sealed class AdapterSession : IAsyncDisposable
     private readonly Task _stdoutPump;
     private readonly Lock _frameGate = new();
     private readonly List<(string Direction, string Entry)> _frames = [];
+    private bool _exitLogged;
     private volatile TaskCompletionSource _resumed = Completed();
 
     private AdapterSession(Process process, Transcript transcript)
@@ -94,9 +95,6 @@ internal sealed class AdapterSession : IAsyncDisposable
             return [.. _frames.Skip(mark).Where(f => directions.Length == 0 || directions.Contains(f.Direction)).Select(f => f.Entry)];
         }
     }
-
-    /// <summary>Whether the exit was already recorded in the transcript.</summary>
-    private bool _exitLogged;
 
     /// <summary>Writes one command line; returns how long the write blocked (a stalled stdin shows here).</summary>
     public async Task<TimeSpan> WriteAsync(string line, TimeSpan timeout) => await WriteBytesAsync(Encoding.UTF8.GetBytes(line + "\n"), line.Length > 300 ? line[..120] + $"… ({line.Length} chars)" : line, timeout);

@@ -144,7 +144,6 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         var faultAnswers = session.FramesSince(faultsStart, "out").Take(6).ToList();
 
         // A burst written while stdout is not read: stdin must keep draining.
-        var burstStart = session.Mark();
         var stall = TimeSpan.Zero;
         if (problems.Count == 0)
         {
