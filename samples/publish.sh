@@ -10,50 +10,45 @@ for project in samples/*/*.csproj; do
   targets+=("$project=artifacts/samples/$(basename "$(dirname "$project")" | tr '[:upper:]' '[:lower:]')")
 done
 targets+=("conformance/LibreFang.Sidecar.Conformance/LibreFang.Sidecar.Conformance.csproj=artifacts/conformance")
-for target in "${targets[@]}"; do
-  project=${target%%=*}
-  out=${target#*=}
-  name=$(basename "$out")
+# publish_clean <label> <project> <output> [extra publish arguments...]: publishes one Native AOT binary and fails on
+# a failed publish, on any trim/AOT warning, or on anything but one file in the output; prints the binary's size.
+publish_clean() {
+  local label=$1 project=$2 out=$3
+  shift 3
+  local log binary stripped
   rm -rf "$out"
   log=$(mktemp)
-  if ! dotnet publish "$project" -c Release -r linux-x64 -o "$out" -nologo >"$log" 2>&1; then
-    echo "samples: publishing $project failed" >&2
+  if ! dotnet publish "$project" -c Release -r linux-x64 -o "$out" -nologo "$@" >"$log" 2>&1; then
+    echo "samples: publishing $label ($project) failed" >&2
     cat "$log" >&2
     status=1
   elif grep -qE 'warning IL[23][0-9]{3}' "$log"; then
-    echo "samples: $project has trim/AOT warnings:" >&2
+    echo "samples: $label ($project) has trim/AOT warnings:" >&2
     grep -E 'warning IL[23][0-9]{3}' "$log" | sort -u >&2
     status=1
   elif [ "$(find "$out" -maxdepth 1 -type f | wc -l)" -ne 1 ]; then
-    echo "samples: $project published more than one file:" >&2
+    echo "samples: $label ($project) published more than one file:" >&2
     ls -l "$out" >&2
     status=1
   else
     binary=$(find "$out" -maxdepth 1 -type f -perm -u+x | head -1)
     stripped=$(mktemp)
     cp "$binary" "$stripped" && strip "$stripped" 2>/dev/null
-    printf 'samples: %-11s %s  %s KiB (%s KiB stripped), no trim/AOT warnings\n' "$name" "$binary" \
+    printf 'samples: %-11s %s  %s KiB (%s KiB stripped), no trim/AOT warnings\n' "$label" "$binary" \
       "$(( $(stat -c %s "$binary") / 1024 ))" "$(( $(stat -c %s "$stripped") / 1024 ))"
     rm -f "$stripped"
   fi
   rm -f "$log"
+}
+
+for target in "${targets[@]}"; do
+  out=${target#*=}
+  publish_clean "$(basename "$out")" "${target%%=*}" "$out"
 done
 
 # The samples call only part of the runtime library, and trimming drops the rest before the AOT compiler sees it.
 # Echo is published once more with the whole library rooted: every public API, helpers included, must be AOT-clean.
-out=$(mktemp -d)
-log=$(mktemp)
-if ! dotnet publish samples/Echo -c Release -r linux-x64 -o "$out" -nologo -p:RootSidecarRuntime=true >"$log" 2>&1; then
-  echo "samples: publishing Echo with the whole runtime rooted failed" >&2
-  cat "$log" >&2
-  status=1
-elif grep -qE 'warning IL[23][0-9]{3}' "$log"; then
-  echo "samples: the runtime library has trim/AOT warnings when rooted whole:" >&2
-  grep -E 'warning IL[23][0-9]{3}' "$log" | sort -u >&2
-  status=1
-else
-  printf 'samples: %-11s %s KiB with the whole runtime library rooted (every helper compiled), no trim/AOT warnings\n' "echo+all" \
-    "$(( $(stat -c %s "$out/librefang-echo") / 1024 ))"
-fi
-rm -rf "$out" "$log"
+rooted=$(mktemp -d)
+publish_clean "echo+all" samples/Echo "$rooted/echo" -p:RootSidecarRuntime=true
+rm -rf "$rooted"
 exit $status
