@@ -114,10 +114,9 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             ("heartbeat", Line("""{"method":"heartbeat"}""")),
             ("50 duplicate ready_acks", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Ack + "\n", 50)))),
             ("stream commands for an unknown stream", Line("""{"method":"stream_delta","params":{"stream_id":"nope","text":"x"}}""" + "\n" + """{"method":"stream_end","params":{"stream_id":"nope"}}""")),
-            ("8 MiB FileData send", Line(BigFileSend(8 * 1024 * 1024))),
         };
         var written = new List<string>();
-        foreach (var (name, bytes) in inputs)
+        async Task<bool> WriteInputAsync(string name, byte[] bytes)
         {
             try
             {
@@ -129,13 +128,21 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
                 problems.Add(session.HasExited && written.Count > 0
                     ? ExitedAfter(session, written) + $"; writing {name} found stdin closed"
                     : $"{name}: {ex.Message}");
-                break;
+                return false;
             }
             written.Add(name);
             await session.DrainAsync(TimeSpan.FromMilliseconds(150));
             if (session.HasExited)
             {
                 problems.Add(ExitedAfter(session, written));
+                return false;
+            }
+            return true;
+        }
+        foreach (var (name, bytes) in inputs)
+        {
+            if (!await WriteInputAsync(name, bytes))
+            {
                 break;
             }
         }
@@ -163,6 +170,13 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             await Task.Delay(500);
             session.ResumeReading();
             await session.DrainAsync(TimeSpan.FromMilliseconds(500));
+        }
+
+        // The 8 MiB line comes after the burst: parsing it keeps an adapter off stdin for a while, and written before
+        // the burst that time showed up as the burst's stall (always at the write that filled the 64 KiB pipe).
+        if (problems.Count == 0)
+        {
+            await WriteInputAsync("8 MiB FileData send", Line(BigFileSend(8 * 1024 * 1024)));
         }
 
         var probeStart = session.Mark();
@@ -193,7 +207,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         string[] evidence = [.. faultAnswers, .. session.FramesSince(probeStart, "in", "out", "sys")
             .Where(e => e.Contains("probe-after-faults", StringComparison.Ordinal) || !e.Contains("burst-", StringComparison.Ordinal))
             .TakeLast(6)];
-        var summary = $"survived {inputs.Length} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}";
+        var summary = $"survived {inputs.Length + 1} fault classes and a 2000-send burst with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms){(answersSends ? "; answered a probe afterwards" : "")}";
         return stall > options.StallLimit
             ? new CheckResult("robustness", CheckStatus.Warn, summary + $"; a stall over {options.StallLimit.TotalSeconds:0.#} s blocks the daemon's command loop that long", evidence)
             : Pass("robustness", summary, evidence);
