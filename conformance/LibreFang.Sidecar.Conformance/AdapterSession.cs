@@ -70,6 +70,13 @@ internal sealed class AdapterSession : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Whether the adapter has exited. Its stdout closing comes a moment before the exit is registered, so once stdout
+    /// has ended this waits up to 2 s for the exit instead of answering "still running" in between.
+    /// </summary>
+    public async Task<bool> HasExitedAsync() =>
+        _process.HasExited || (_lines.Reader.Completion.IsCompleted && await WaitForExitAsync(TimeSpan.FromSeconds(2)));
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Every stdout line read so far, in order.</summary>

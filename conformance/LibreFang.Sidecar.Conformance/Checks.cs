@@ -64,7 +64,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         var ackAt = session.Elapsed;
         await session.DrainAsync(Short);
         var extra = await session.WaitForAsync(l => l.Event is ReadyEvent && l.At > ackAt + Short, options.AckWindow);
-        var exitedEarly = session.HasExited;
+        var exitedEarly = await session.HasExitedAsync();
         await StopAsync(session);
         Record(session);
         if (exitedEarly)
@@ -84,7 +84,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         await session.WriteAsync(Send("before-ready"), options.StallFailure);
         await session.WriteAsync("""{"method":"typing","params":{"channel_id":"conformance"}}""", options.StallFailure);
         await session.DrainAsync(TimeSpan.FromMilliseconds(800));
-        var alive = !session.HasExited;
+        var alive = !await session.HasExitedAsync();
         session.LogExit();
         var frames = session.FramesSince(0, Frames);
         await StopAsync(session);
@@ -132,7 +132,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             }
             written.Add(name);
             await session.DrainAsync(TimeSpan.FromMilliseconds(150));
-            if (session.HasExited)
+            if (await session.HasExitedAsync())
             {
                 problems.Add(ExitedAfter(session, written));
                 return false;
@@ -182,7 +182,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         var probeStart = session.Mark();
         if (problems.Count == 0)
         {
-            if (session.HasExited)
+            if (await session.HasExitedAsync())
             {
                 problems.Add("exited during the burst");
             }
