@@ -60,7 +60,16 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             return (Fail("startup", "the first line is not a valid ready: " + (first.Rejection ?? first.Event!.Method), first.Text), null);
         }
         var readyMs = first.At.TotalMilliseconds;
-        await session.WriteAsync(Ack, options.StallFailure);
+        (CheckResult, ReadyEvent?) ExitedAfterReady() => (Fail("startup",
+            $"exited (code {session.ExitCode}) after its ready, before any shutdown (the supervisor restarts it)", session.FramesSince(0, Frames)), null);
+        try
+        {
+            await session.WriteAsync(Ack, options.StallFailure);
+        }
+        catch (AdapterInputException) when (session.HasExited) // a closed pipe has already waited for the exit
+        {
+            return ExitedAfterReady(); // gone before the ack could be written
+        }
         var ackAt = session.Elapsed;
         await session.DrainAsync(Short);
         var extra = await session.WaitForAsync(l => l.Event is ReadyEvent && l.At > ackAt + Short, options.AckWindow);
@@ -69,8 +78,7 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
         Record(session);
         if (exitedEarly)
         {
-            return (Fail("startup", $"exited (code {session.ExitCode}) after its ready, before any shutdown (the supervisor restarts it)",
-                session.FramesSince(0, Frames)), null);
+            return ExitedAfterReady();
         }
         return extra is not null
             ? (Fail("startup", $"ready re-announced {(extra.At - ackAt).TotalMilliseconds:0} ms after ready_ack", extra.Text), ready)
