@@ -56,6 +56,10 @@ public sealed class FreshProjectTests : IDisposable
 
         var binary = Path.Combine(project, "out", "relay-adapter");
         Assert.True(File.Exists(binary), "the published binary is missing");
+        // The package's build targets gave the binary the adapter GC budget (2 MiB): the AOT compiler embeds runtime
+        // options as NUL-terminated name and value strings.
+        Assert.True(ContainsBytes(File.ReadAllBytes(binary), "GCgen0size\0200000\0"u8),
+            "the published binary does not carry the package's GCgen0size setting");
         var describe = await RunBinary(binary, ["--describe"], stdin: null, new Dictionary<string, string?>());
         Assert.Equal(0, describe.Code);
         using (var schema = JsonDocument.Parse(describe.Stdout))
@@ -83,6 +87,8 @@ public sealed class FreshProjectTests : IDisposable
         }
         Assert.DoesNotContain("t0ken", session.Stderr);
     }
+
+    private static bool ContainsBytes(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     private static bool ReleaseBuildExists(string root) =>
         File.Exists(Path.Combine(root, "src", "LibreFang.Sidecar.Runtime", "bin", "Release", "net10.0", "LibreFang.Sidecar.Runtime.dll"))
