@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace LibreFang.Sidecar.Bench;
 
@@ -137,6 +136,10 @@ internal static class Sessions
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            foreach (var (name, value) in subject.Environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[name] = value;
+            }
             return new Child(Process.Start(info) ?? throw new InvalidOperationException("cannot start " + subject.Path));
         }
 
@@ -162,8 +165,13 @@ internal static class Sessions
                     }
                     progress = _progress.Task;
                 }
-                var finished = await Task.WhenAny(progress, Task.Delay(idleTimeout ?? Patience));
-                if (finished != progress)
+                try
+                {
+                    // WaitAsync disposes its timer when the answer comes, so a waiting writer does not leave one
+                    // pending timer per send behind (the driver must stay cheap next to what it measures).
+                    await progress.WaitAsync(idleTimeout ?? Patience);
+                }
+                catch (TimeoutException)
                 {
                     lock (_gate)
                     {
@@ -215,12 +223,12 @@ internal static class Sessions
                     var b = buffer[i];
                     if (b == (byte)'\n')
                     {
-                        var head = Encoding.ASCII.GetString(lineHead, 0, headLength);
-                        if (head.StartsWith("{\"method\":\"ready\"", StringComparison.Ordinal))
+                        var head = lineHead.AsSpan(0, headLength);
+                        if (head.StartsWith("{\"method\":\"ready\""u8))
                         {
                             _ready.TrySetResult();
                         }
-                        else if (head.StartsWith("{\"method\":\"message\"", StringComparison.Ordinal))
+                        else if (head.StartsWith("{\"method\":\"message\""u8))
                         {
                             answersInChunk++;
                         }
