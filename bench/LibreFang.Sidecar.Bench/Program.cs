@@ -47,7 +47,9 @@ foreach (var window in new[] { 1, 16, 64, 128 })
     {
         foreach (var subject in round % 2 == 0 ? subjects : subjects.Reverse())
         {
-            table.Add(subject, $"answered sends/s, window {window}", await Sessions.ThroughputAsync(subject, window, throughputSends), higherIsBetter: true);
+            var (perSecond, cpuPerSend) = await Sessions.ThroughputAsync(subject, window, throughputSends);
+            table.Add(subject, $"answered sends/s, window {window}", perSecond, higherIsBetter: true);
+            table.Add(subject, $"CPU time per answered send, window {window} (µs)", cpuPerSend);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace LibreFang.Sidecar.Bench;
 
@@ -44,16 +45,19 @@ internal static class Sessions
         return peakKiB / 1024.0;
     }
 
-    public static async Task<double> ThroughputAsync(Subject subject, int window, int sends)
+    /// <summary>Answers per second, and the subject's CPU time (all its threads, user and system) per answered send.</summary>
+    public static async Task<(double PerSecond, double CpuMicrosecondsPerSend)> ThroughputAsync(Subject subject, int window, int sends)
     {
         await using var child = Child.Start(subject);
         await child.WaitForReadyAsync();
         await child.WriteAsync(Ack);
+        var cpuBefore = child.CpuTime();
         var clock = Stopwatch.StartNew();
         await RunWindowedAsync(child, window, sends);
         var perSecond = sends / clock.Elapsed.TotalSeconds;
+        var cpu = child.CpuTime() - cpuBefore;
         await child.StopAsync();
-        return perSecond;
+        return (perSecond, cpu.TotalMicroseconds / sends);
     }
 
     public static async Task<(double Delivered, double Seconds)> FloodAsync(Subject subject, int sends)
@@ -179,6 +183,17 @@ internal static class Sessions
                     }
                 }
             }
+        }
+
+        /// <summary>User plus system time of the whole process so far, from <c>/proc/&lt;pid&gt;/stat</c> (10 ms ticks).</summary>
+        public TimeSpan CpuTime()
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            // The command name in parentheses may hold spaces; the fields after it start with the state (field 3),
+            // so utime (field 14) and stime (field 15) are the 12th and 13th.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
         }
 
         public long PeakRssKiB()
