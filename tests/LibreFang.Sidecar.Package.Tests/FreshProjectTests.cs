@@ -56,8 +56,8 @@ public sealed class FreshProjectTests : IDisposable
 
         var binary = Path.Combine(project, "out", "relay-adapter");
         Assert.True(File.Exists(binary), "the published binary is missing");
-        // The package's build targets gave the binary the adapter GC budget (2 MiB): the AOT compiler embeds runtime
-        // options as NUL-terminated name and value strings.
+        // The package's build targets gave the binary the adapter GC budget (2 MiB, hexadecimal as the runtime reads
+        // it). The AOT compiler emits each runtime option as its name and its value, NUL-terminated, one after the other.
         Assert.True(ContainsBytes(File.ReadAllBytes(binary), "GCgen0size\0200000\0"u8),
             "the published binary does not carry the package's GCgen0size setting");
         var describe = await RunBinary(binary, ["--describe"], stdin: null, new Dictionary<string, string?>());
@@ -86,6 +86,11 @@ public sealed class FreshProjectTests : IDisposable
             Assert.Equal("relay", parsed.RootElement.GetProperty("params").GetProperty("platform").GetString());
         }
         Assert.DoesNotContain("t0ken", session.Stderr);
+
+        // A budget written the way people write sizes is refused by name, not read as some other number.
+        var (code, stdout, _) = await Execute(project, "dotnet", ["build", "src/Relay", "-c", "Release", "-nologo", "-p:SidecarGCGen0Size=4MiB"], stdin: null, new Dictionary<string, string?>());
+        Assert.NotEqual(0, code);
+        Assert.Contains("SidecarGCGen0Size must be a gen0 GC budget in bytes", stdout);
     }
 
     private static bool ContainsBytes(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle) >= 0;
