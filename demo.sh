@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bin=artifacts/samples/echo/librefang-echo
-if [ ! -x "$bin" ] || [ -n "$(find src samples/Echo -newer "$bin" -name '*.cs' -print -quit)" ]; then
+# Rebuilt when a source or a build file it depends on (the package's build targets included) is newer.
+if [ ! -x "$bin" ] || [ -n "$(find src samples/Echo samples/Directory.Build.* Directory.Build.props Directory.Packages.props -newer "$bin" -not -path '*/obj/*' -not -path '*/bin/*' \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -print -quit)" ]; then
   echo "building the Echo sample as Native AOT (first run: about a minute)…"
   dotnet publish samples/Echo -c Release -r linux-x64 -o artifacts/samples/echo -nologo -v:quiet >/dev/null
 fi
