@@ -58,7 +58,7 @@ public sealed class FreshProjectTests : IDisposable
         Assert.True(File.Exists(binary), "the published binary is missing");
         // The package's build targets gave the binary the adapter GC budget (2 MiB, hexadecimal as the runtime reads
         // it). The AOT compiler emits each runtime option as its name and its value, NUL-terminated, one after the other.
-        Assert.True(ContainsBytes(File.ReadAllBytes(binary), "GCgen0size\0200000\0"u8),
+        Assert.True(File.ReadAllBytes(binary).AsSpan().IndexOf("GCgen0size\0200000\0"u8) >= 0,
             "the published binary does not carry the package's GCgen0size setting");
         var describe = await RunBinary(binary, ["--describe"], stdin: null, new Dictionary<string, string?>());
         Assert.Equal(0, describe.Code);
@@ -92,8 +92,6 @@ public sealed class FreshProjectTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("SidecarGCGen0Size must be a gen0 GC budget in bytes", stdout);
     }
-
-    private static bool ContainsBytes(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
     private static bool ReleaseBuildExists(string root) =>
         File.Exists(Path.Combine(root, "src", "LibreFang.Sidecar.Runtime", "bin", "Release", "net10.0", "LibreFang.Sidecar.Runtime.dll"))

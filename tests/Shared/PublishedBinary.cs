@@ -69,11 +69,12 @@ internal static class PublishedBinary
     }
 
     // The build settings every published project inherits count as sources too.
-    private static readonly string[] SharedBuildFiles = ["Directory.Build.props", "Directory.Packages.props", "samples/Directory.Build.props"];
+    private static readonly string[] SharedBuildFiles = ["Directory.Build.props", "Directory.Packages.props", "samples/Directory.Build.props", "samples/Directory.Build.targets"];
 
     private static DateTime NewestSource(string root, string[] sources) => sources
         .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
-        .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal))
+        .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal)
+            || f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         .Concat(SharedBuildFiles.Select(f => Path.Combine(root, f)).Where(File.Exists))
