@@ -33,7 +33,12 @@ public static class CommandParser
         }
         catch (JsonException ex)
         {
-            return Fail("invalid JSON: " + Describe(ex));
+            return Fail(JsonTokens.DescribeInvalidJson(ex, line, ReaderOptions.MaxDepth));
+        }
+        catch (InvalidOperationException) when (JsonTokens.HasSurrogateEscape(line))
+        {
+            // Comparing an escaped property name unescapes it, and throws on a lone surrogate escape.
+            return Fail(JsonTokens.LoneSurrogateInLine);
         }
     }
 
@@ -62,7 +67,7 @@ public static class CommandParser
         }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new WireException($"expected a JSON object, got {Kind(reader.TokenType)}", null);
+            throw new WireException($"expected a JSON object, got {JsonTokens.Kind(reader.TokenType)}", null);
         }
 
         string? method = null;
@@ -77,9 +82,11 @@ public static class CommandParser
                 methodSeen = true;
                 method = reader.TokenType switch
                 {
+                    // An escaped name is unescaped first: comparing it unescapes too, and could meet a lone surrogate.
+                    JsonTokenType.String when reader.ValueIsEscaped => JsonTokens.GetString(ref reader, "command", "method"),
                     JsonTokenType.String => KnownMethod(ref reader) ?? reader.GetString(),
                     JsonTokenType.Null => throw new WireException("method must be a string, got null", "method"),
-                    _ => throw new WireException($"method must be a string, got {Kind(reader.TokenType)}", "method"),
+                    _ => throw new WireException($"method must be a string, got {JsonTokens.Kind(reader.TokenType)}", "method"),
                 };
             }
             else if (reader.ValueTextEquals("params"u8))
@@ -274,7 +281,7 @@ public static class CommandParser
             _present = present && reader.TokenType != JsonTokenType.Null;
             if (_present && reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new WireException($"{method}: params must be a JSON object, got {Kind(reader.TokenType)}", "params");
+                throw new WireException($"{method}: params must be a JSON object, got {JsonTokens.Kind(reader.TokenType)}", "params");
             }
         }
 
@@ -310,8 +317,8 @@ public static class CommandParser
                 reader.Read();
             }
             return reader.TokenType == JsonTokenType.String
-                ? reader.GetString()!
-                : throw new WireException($"{Method}: params.{field} must be a string, got {Kind(reader.TokenType)}", "params." + field);
+                ? JsonTokens.GetString(ref reader, Method, "params." + field)
+                : throw new WireException($"{Method}: params.{field} must be a string, got {JsonTokens.Kind(reader.TokenType)}", "params." + field);
         }
 
         public readonly string? OptionalString(ref Utf8JsonReader reader, string field)
@@ -322,9 +329,9 @@ public static class CommandParser
             }
             return reader.TokenType switch
             {
-                JsonTokenType.String => reader.GetString(),
+                JsonTokenType.String => JsonTokens.GetString(ref reader, Method, "params." + field),
                 JsonTokenType.Null => null,
-                _ => throw new WireException($"{Method}: params.{field} must be a string or null, got {Kind(reader.TokenType)}", "params." + field),
+                _ => throw new WireException($"{Method}: params.{field} must be a string or null, got {JsonTokens.Kind(reader.TokenType)}", "params." + field),
             };
         }
 
@@ -336,7 +343,7 @@ public static class CommandParser
             }
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new WireException($"{Method}: params.{field} must be an object, got {Kind(reader.TokenType)}", "params." + field);
+                throw new WireException($"{Method}: params.{field} must be an object, got {JsonTokens.Kind(reader.TokenType)}", "params." + field);
             }
         }
 
@@ -349,40 +356,4 @@ public static class CommandParser
         public readonly EquatableList<EquatableList<InteractiveButton>> Required(EquatableList<EquatableList<InteractiveButton>>? value, string field) =>
             value ?? throw new WireException($"{Method}: params.{field} is missing", "params." + field);
     }
-
-    internal static string Kind(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "object",
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
-
-    internal static string Describe(JsonException ex)
-    {
-        // System.Text.Json's messages end with a path and positions meant for .NET developers; keep the first sentence and the position.
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var head = cut > 0 ? message[..cut] : message;
-        return ex.BytePositionInLine is { } column ? $"{head.TrimEnd()} (byte {column})" : head;
-    }
-}
-
-/// <summary>A protocol violation with the field at fault; turned into a <see cref="ProtocolError"/> at the parser's edge.</summary>
-internal sealed class WireException(string message, string? field) : Exception(message)
-{
-    public string? Field { get; } = field;
-}
-
-/// <summary>The method and JSON path a nested reader reports errors against.</summary>
-internal readonly record struct FieldPath(string Method, string Path)
-{
-    public FieldPath Child(string name) => this with { Path = Path + "." + name };
-
-    public FieldPath Index(int index) => this with { Path = Path + "[" + index + "]" };
-
-    public WireException Error(string problem) => new($"{Method}: {Path} {problem}", Path);
 }

@@ -14,14 +14,14 @@ internal static class ContentReader
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw path.Error($"must be an object with one variant key such as {{\"Text\":...}}, got {CommandParser.Kind(reader.TokenType)}");
+            throw path.Error($"must be an object with one variant key such as {{\"Text\":...}}, got {JsonTokens.Kind(reader.TokenType)}");
         }
         var start = (int)reader.TokenStartIndex;
         if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
         {
             throw path.Error("must have exactly one variant key, got none");
         }
-        var tag = reader.GetString()!;
+        var tag = path.String(ref reader);
         reader.Read();
         var variant = path.Child(tag);
         Content content = tag switch
@@ -335,7 +335,7 @@ internal static class ContentReader
         }
         else
         {
-            throw path.Error($"has an unknown item kind '{reader.GetString()}' (expected Photo or Video)");
+            throw path.Error($"has an unknown item kind '{path.String(ref reader)}' (expected Photo or Video)");
         }
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndObject)
         {
@@ -391,7 +391,7 @@ internal static class ContentReader
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw path.Error($"must be an object, got {CommandParser.Kind(reader.TokenType)}");
+            throw path.Error($"must be an object, got {JsonTokens.Kind(reader.TokenType)}");
         }
     }
 
@@ -399,7 +399,7 @@ internal static class ContentReader
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw path.Error($"must be an array, got {CommandParser.Kind(reader.TokenType)}");
+            throw path.Error($"must be an array, got {JsonTokens.Kind(reader.TokenType)}");
         }
     }
 
@@ -412,36 +412,36 @@ internal static class ContentReader
     }
 
     private static string String(ref Utf8JsonReader reader, FieldPath path) =>
-        reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw path.Error($"must be a string, got {CommandParser.Kind(reader.TokenType)}");
+        reader.TokenType == JsonTokenType.String ? path.String(ref reader) : throw path.Error($"must be a string, got {JsonTokens.Kind(reader.TokenType)}");
 
     private static string? OptionalString(ref Utf8JsonReader reader, FieldPath path) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => path.String(ref reader),
         JsonTokenType.Null => null,
-        _ => throw path.Error($"must be a string or null, got {CommandParser.Kind(reader.TokenType)}"),
+        _ => throw path.Error($"must be a string or null, got {JsonTokens.Kind(reader.TokenType)}"),
     };
 
     private static bool Boolean(ref Utf8JsonReader reader, FieldPath path) => reader.TokenType switch
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
-        _ => throw path.Error($"must be a boolean, got {CommandParser.Kind(reader.TokenType)}"),
+        _ => throw path.Error($"must be a boolean, got {JsonTokens.Kind(reader.TokenType)}"),
     };
 
     private static double Double(ref Utf8JsonReader reader, FieldPath path) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value)
             ? value
-            : throw path.Error($"must be a number, got {CommandParser.Kind(reader.TokenType)}");
+            : throw path.Error($"must be a number, got {JsonTokens.Kind(reader.TokenType)}");
 
     private static uint UInt32(ref Utf8JsonReader reader, FieldPath path) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out var value)
             ? value
-            : throw path.Error(reader.TokenType == JsonTokenType.Number ? "must be a whole number from 0 to 4294967295" : $"must be a number, got {CommandParser.Kind(reader.TokenType)}");
+            : throw path.Error(reader.TokenType == JsonTokenType.Number ? "must be a whole number from 0 to 4294967295" : $"must be a number, got {JsonTokens.Kind(reader.TokenType)}");
 
     private static byte Byte(ref Utf8JsonReader reader, FieldPath path) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetByte(out var value)
             ? value
-            : throw path.Error(reader.TokenType == JsonTokenType.Number ? "must be a whole number from 0 to 255" : $"must be a number, got {CommandParser.Kind(reader.TokenType)}");
+            : throw path.Error(reader.TokenType == JsonTokenType.Number ? "must be a whole number from 0 to 255" : $"must be a number, got {JsonTokens.Kind(reader.TokenType)}");
 
     private static byte[] ReadBytes(ref Utf8JsonReader reader, FieldPath path)
     {

@@ -12,6 +12,8 @@ namespace LibreFang.Sidecar.Protocol;
 /// </summary>
 public static class EventParser
 {
+    private const string LoneSurrogate = "invalid text: a \\u escape leaves half of a UTF-16 surrogate pair";
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 128 };
 
     /// <summary>Parses one event line as the daemon would.</summary>
@@ -53,7 +55,12 @@ public static class EventParser
         }
         catch (JsonException ex)
         {
-            return Fail("invalid JSON: " + CommandParser.Describe(ex));
+            return Fail(JsonTokens.DescribeInvalidJson(ex, utf8Line.Trim(" \t\r\n"u8), DocumentOptions.MaxDepth));
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString on a "\ud800" escape; the daemon's serde rejects the line the same way.
+            return Fail(LoneSurrogate);
         }
     }
 
@@ -102,7 +109,11 @@ public static class EventParser
         }
         catch (JsonException ex)
         {
-            return new(null, new ProtocolError("invalid JSON: " + CommandParser.Describe(ex)));
+            return new(null, new ProtocolError(JsonTokens.DescribeInvalidJson(ex, utf8Json.Trim(" \t\r\n"u8), DocumentOptions.MaxDepth)));
+        }
+        catch (InvalidOperationException)
+        {
+            return new(null, new ProtocolError(LoneSurrogate));
         }
     }
 
