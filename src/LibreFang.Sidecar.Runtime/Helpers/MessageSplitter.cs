@@ -29,26 +29,31 @@ public static class MessageSplitter
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, unit == TextUnit.Utf8Bytes ? 4 : unit == TextUnit.Utf16CodeUnits ? 2 : 1);
-        if (Measure(text, unit) <= limit)
+        // The size of what is left is kept as a running total: measuring the rest again for every chunk made a 16 MiB
+        // text take minutes.
+        var remaining = Measure(text, unit);
+        if (remaining <= limit)
         {
             return [text];
         }
         var chunks = new List<string>();
         var rest = text.AsSpan();
-        while (Measure(rest, unit) > limit)
+        while (remaining > limit)
         {
             var fits = FittingPrefixLength(rest, limit, unit);
             var newline = rest[..fits].LastIndexOf('\n');
+            var consumed = fits;
             if (newline > 0)
             {
                 chunks.Add(rest[..newline].ToString());
-                rest = rest[newline..].TrimStart('\n');
+                consumed = rest.Length - rest[newline..].TrimStart('\n').Length;
             }
             else
             {
                 chunks.Add(rest[..fits].ToString());
-                rest = rest[fits..];
             }
+            remaining -= Measure(rest[..consumed], unit);
+            rest = rest[consumed..];
         }
         if (!rest.IsEmpty)
         {
@@ -68,12 +73,19 @@ public static class MessageSplitter
     /// <summary>The longest prefix (in chars) that fits, ending on a grapheme boundary when possible, else on a scalar boundary.</summary>
     private static int FittingPrefixLength(ReadOnlySpan<char> text, int limit, TextUnit unit)
     {
+        // A prefix that fits holds at most 2 chars per unit, so the search never looks past that window; otherwise one
+        // giant grapheme cluster (a letter with a million combining marks) would be scanned again for every chunk.
+        var window = text[..(int)Math.Min(text.Length, 2L * limit + 1)];
         var used = 0;
         var end = 0;
-        while (end < text.Length)
+        while (end < window.Length)
         {
-            var element = StringInfo.GetNextTextElementLength(text[end..]);
-            var size = Measure(text.Slice(end, element), unit);
+            var element = StringInfo.GetNextTextElementLength(window[end..]);
+            if (end + element == window.Length && window.Length < text.Length)
+            {
+                break; // the cluster may go on past the window: it does not fit
+            }
+            var size = Measure(window.Slice(end, element), unit);
             if (used + size > limit)
             {
                 break;

@@ -16,6 +16,7 @@ internal sealed class EventQueue
     private readonly LinkedList<TaskCompletionSource> _spaceWaiters = new();
     private TaskCompletionSource _available = NewSignal();
     private bool _completed;
+    private long _accepted;
 
     public EventQueue(int capacity, int hardLimit)
     {
@@ -32,6 +33,12 @@ internal sealed class EventQueue
     public int Count
     {
         get { lock (_gate) { return _frames.Count; } }
+    }
+
+    /// <summary>Frames queued since the start, taken or not.</summary>
+    public long Accepted
+    {
+        get { lock (_gate) { return _accepted; } }
     }
 
     /// <summary>Queues without waiting. Returns false only after <see cref="Complete"/>; throws when full.</summary>
@@ -141,6 +148,7 @@ internal sealed class EventQueue
 
     private void AddLocked(byte[] frame)
     {
+        _accepted++;
         _frames.Enqueue(frame);
         _available.TrySetResult();
     }

@@ -11,9 +11,13 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
     private const int ReadSize = 64 * 1024;
     private const int ShrinkAbove = 4 * 1024 * 1024;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(ReadSize * 2);
+    private const int PooledUpTo = 1024 * 1024;
+
+    private byte[] _buffer = Rent(ReadSize * 2);
     private int _start;
     private int _end;
+    // Bytes before this index hold no newline: a long line arriving in many reads is searched once, not once per read.
+    private int _searched;
     private bool _eof;
     private long _skippedLength = -1; // >= 0 while discarding an over-long line
 
@@ -41,11 +45,14 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
         while (true)
         {
             var pending = _buffer.AsSpan(_start, _end - _start);
-            var newline = pending.IndexOf((byte)'\n');
+            var searchFrom = Math.Max(_start, _searched);
+            var newline = _buffer.AsSpan(searchFrom, _end - searchFrom).IndexOf((byte)'\n');
             if (newline >= 0)
             {
+                newline += searchFrom - _start;
                 var lineStart = _start;
                 _start += newline + 1;
+                _searched = _start;
                 if (_skippedLength >= 0)
                 {
                     SkippedLength = _skippedLength + newline;
@@ -56,15 +63,16 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
                 return Kind.Line;
             }
 
+            _searched = _end;
             if (_skippedLength >= 0)
             {
                 _skippedLength += pending.Length;
-                _start = _end = 0;
+                _start = _end = _searched = 0;
             }
             else if (pending.Length > maxLineBytes)
             {
                 _skippedLength = pending.Length;
-                _start = _end = 0;
+                _start = _end = _searched = 0;
             }
 
             if (_eof)
@@ -79,7 +87,7 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
                 {
                     // A last line without a newline is still a line.
                     Line = TrimCarriageReturn(_buffer.AsMemory(_start, _end - _start));
-                    _start = _end;
+                    _start = _searched = _end;
                     return Kind.Line;
                 }
                 return Kind.EndOfStream;
@@ -101,10 +109,11 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
         if (_buffer.Length > ShrinkAbove && pending < ReadSize)
         {
             // One huge line (FileData) must not pin its buffer for the rest of the session.
-            var smaller = ArrayPool<byte>.Shared.Rent(ReadSize * 2);
+            var smaller = Rent(ReadSize * 2);
             _buffer.AsSpan(_start, pending).CopyTo(smaller);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = smaller;
+            _searched -= _start;
             _start = 0;
             _end = pending;
             return;
@@ -112,15 +121,27 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
         if (_start > 0 && (_buffer.Length - _end < ReadSize || pending == 0))
         {
             _buffer.AsSpan(_start, pending).CopyTo(_buffer);
+            _searched -= _start;
             _start = 0;
             _end = pending;
         }
         if (_buffer.Length - _end < ReadSize)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, pending + ReadSize));
+            var larger = Rent(Math.Max(_buffer.Length * 2, pending + ReadSize));
             _buffer.AsSpan(0, _end).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = larger;
+        }
+    }
+
+    // Large buffers bypass the shared pool, which would otherwise keep a 32 MiB array alive after one big line.
+    private static byte[] Rent(int size) => size <= PooledUpTo ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length <= PooledUpTo)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -42,7 +42,7 @@ public static partial class SidecarHost
         catch (Exception ex)
         {
             log.Error("the adapter could not be constructed", ("error", ex));
-            await WriteSingleEventAsync(output, new ErrorEvent("adapter failed to start: " + ex.Message)).ConfigureAwait(false);
+            await WriteSingleEventAsync(output, new ErrorEvent("adapter failed to start: " + ExceptionText.Message(ex))).ConfigureAwait(false);
             return 1;
         }
 
@@ -79,12 +79,15 @@ public static partial class SidecarHost
     private static async Task<int> RunOnStdioAsync(Func<Stream, Stream, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var stdout = Console.OpenStandardOutput();
-        var stdin = Console.OpenStandardInput();
+        // stdout belongs to the protocol, and stdin to the daemon's commands. Both move to private descriptors; what is
+        // left on fd 1 (a native library's printf, a child process's output) lands on stderr instead of corrupting a frame.
+        var (stdin, stdout) = StandardStreams.ClaimProtocolStreams();
 
-        // stdout belongs to the protocol. A stray Console.WriteLine (ours, the adapter's or a library's) would corrupt
-        // it, so Console.Out now goes to stderr, where it becomes a log line instead of a lost frame.
-        Console.SetOut(StderrForwarder.Instance);
+        // A stray Console.WriteLine (ours, the adapter's or a library's) becomes a stderr line, and neither it nor
+        // Console.Error ever waits behind a stalled stdout or stderr.
+        var forwarder = new StderrForwarder(StderrSink.Shared);
+        Console.SetOut(forwarder);
+        Console.SetError(forwarder);
 
         // SIGTERM, SIGINT (a terminal's Ctrl-C reaches the adapter: no process group) and SIGHUP end the session
         // cleanly, like shutdown. Registered before the first ready is written: a signal that arrives once the
@@ -93,7 +96,16 @@ public static partial class SidecarHost
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
 
-        return await run(stdin, stdout, stop.Token).ConfigureAwait(false);
+        try
+        {
+            return await run(stdin, stdout, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The last lines (why the session ended, what was not written) must reach stderr, but a stalled stderr
+            // must not hold the exit.
+            StderrSink.Shared.Flush(StderrFlushTimeout);
+        }
 
         void Cancel(PosixSignalContext context)
         {
@@ -101,6 +113,8 @@ public static partial class SidecarHost
             stop.Cancel();
         }
     }
+
+    private static readonly TimeSpan StderrFlushTimeout = TimeSpan.FromMilliseconds(500);
 
     private static async Task<int> DescribeAsync(Schema schema, Stream output, SidecarLog log)
     {

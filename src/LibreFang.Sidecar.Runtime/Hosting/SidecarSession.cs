@@ -38,6 +38,12 @@ internal sealed class SidecarSession
     private readonly TaskCompletionSource<StopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _droppedHostEvents;
+    // Frames the writer has handed to the output stream; the queue counts those accepted, the difference is what a
+    // stalled or closed stdout kept from the daemon.
+    private long _framesWritten;
+    // Commands handed to the dispatcher, and taken by it: each counter has one writer, so no interlocked operations.
+    private long _commandsQueued;
+    private long _commandsTaken;
 
     public SidecarSession(ISidecarAdapter adapter, Stream input, Stream output, SidecarHostOptions options)
     {
@@ -64,8 +70,8 @@ internal sealed class SidecarSession
         catch (Exception ex)
         {
             _log.Error("the adapter could not build its ready event", ("error", ex));
-            _queue.EnqueueUnbounded(SessionEmitter.Frame(new ErrorEvent("adapter failed to start: " + ex.Message)));
-            await FinishWritingAsync(StartWriter()).ConfigureAwait(false);
+            _queue.EnqueueUnbounded(SessionEmitter.Frame(new ErrorEvent("adapter failed to start: " + ExceptionText.Message(ex))));
+            await FinishWritingAsync(StartWriter(), _options.DrainTimeout).ConfigureAwait(false);
             return 1;
         }
         try
@@ -92,6 +98,9 @@ internal sealed class SidecarSession
 
         var reason = await _stopped.Task.ConfigureAwait(false);
         _log.Debug("session stopping", ("reason", reason.ToString()));
+        // The whole stop sequence, the final drain included, fits in DrainTimeout: a daemon that stopped reading stdout
+        // must not keep the process alive longer than that, whichever phase is waiting.
+        var drainDeadline = Environment.TickCount64 + (long)_options.DrainTimeout.TotalMilliseconds;
 
         // Inbound work ends now; commands that arrived before the stop get a short grace, then their token is cancelled.
         _producerStop.Cancel();
@@ -102,7 +111,8 @@ internal sealed class SidecarSession
             _handlerStop.Cancel();
             if (!await CompletesWithin(dispatcher, _options.CancellationGrace).ConfigureAwait(false))
             {
-                _log.Warn("a command handler did not return after cancellation; leaving it behind", ("grace_ms", _options.CancellationGrace));
+                _log.Warn("a command handler did not return after cancellation; leaving it behind, with the commands queued behind it unhandled",
+                    ("grace_ms", _options.CancellationGrace), ("unhandled_commands", Volatile.Read(ref _commandsQueued) - Volatile.Read(ref _commandsTaken)));
             }
         }
         _handlerStop.Cancel();
@@ -113,10 +123,10 @@ internal sealed class SidecarSession
         await readyLoop.ConfigureAwait(false);
 
         await RunShutdownHookAsync().ConfigureAwait(false);
-        await FinishWritingAsync(writer).ConfigureAwait(false);
+        var allWritten = await FinishWritingAsync(writer, TimeSpan.FromMilliseconds(Math.Max(0, drainDeadline - Environment.TickCount64))).ConfigureAwait(false);
 
         // The crash flag, not the reason: a crash can lose the race to EOF or shutdown for the stop reason.
-        return _producerCrashed || reason is StopReason.InputFailed or StopReason.OutputFailed ? 1 : 0;
+        return _producerCrashed || !allWritten || reason is StopReason.InputFailed or StopReason.OutputFailed ? 1 : 0;
     }
 
     private Task StartWriter() =>
@@ -177,7 +187,7 @@ internal sealed class SidecarSession
                 {
                     continue;
                 }
-                var parsed = CommandParser.Parse(line);
+                var parsed = ParseIsolated(line);
                 switch (parsed.Value)
                 {
                     case null:
@@ -190,6 +200,7 @@ internal sealed class SidecarSession
                         Stop(StopReason.Shutdown);
                         return;
                     case { } command:
+                        Volatile.Write(ref _commandsQueued, _commandsQueued + 1);
                         _commands.Writer.TryWrite(command);
                         break;
                 }
@@ -203,9 +214,23 @@ internal sealed class SidecarSession
             if (!Stopping)
             {
                 _log.Error("reading stdin failed; stopping", ("error", ex));
-                _emitter.EmitFromHost(new ErrorEvent("reading stdin failed: " + ex.Message));
+                _emitter.EmitFromHost(new ErrorEvent("reading stdin failed: " + ExceptionText.Message(ex)));
             }
             Stop(StopReason.InputFailed);
+        }
+    }
+
+    // The parser reports every bad line as a ProtocolError; should a defect of its own still throw, that line is
+    // rejected like any other bad line instead of ending the session.
+    private static ParseResult<Command> ParseIsolated(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return CommandParser.Parse(line);
+        }
+        catch (Exception ex)
+        {
+            return new(null, new ProtocolError("command line could not be parsed: " + ExceptionText.Message(ex), null));
         }
     }
 
@@ -237,6 +262,7 @@ internal sealed class SidecarSession
         {
             while (reader.TryRead(out var command))
             {
+                Volatile.Write(ref _commandsTaken, _commandsTaken + 1);
                 if (_handlerStop.IsCancellationRequested)
                 {
                     var abandoned = 1;
@@ -264,7 +290,7 @@ internal sealed class SidecarSession
         catch (Exception ex)
         {
             _log.Error("command handler failed", ("method", command.Method), ("error", ex));
-            _emitter.EmitFromHost(new ErrorEvent(ex.Message));
+            _emitter.EmitFromHost(new ErrorEvent(ExceptionText.Message(ex)));
         }
     }
 
@@ -282,7 +308,7 @@ internal sealed class SidecarSession
         catch (Exception ex)
         {
             _log.Error("producer crashed", ("error", ex));
-            _emitter.EmitFromHost(new ErrorEvent("producer crashed: " + ex.Message));
+            _emitter.EmitFromHost(new ErrorEvent("producer crashed: " + ExceptionText.Message(ex)));
             _producerCrashed = true;
             Stop(StopReason.ProducerCrashed);
         }
@@ -307,13 +333,18 @@ internal sealed class SidecarSession
         }
     }
 
-    private async Task FinishWritingAsync(Task writer)
+    /// <summary>Lets the writer finish what is queued, at most <paramref name="timeout"/>; false when events were not written.</summary>
+    private async Task<bool> FinishWritingAsync(Task writer, TimeSpan timeout)
     {
         _queue.Complete();
-        if (!await CompletesWithin(writer, _options.DrainTimeout).ConfigureAwait(false))
+        var finished = await CompletesWithin(writer, timeout).ConfigureAwait(false);
+        var unwritten = _queue.Accepted - Volatile.Read(ref _framesWritten);
+        if (unwritten > 0)
         {
-            _log.Error("stdout is not being read; events still queued at exit were not written", ("queued", _queue.Count));
+            _log.Error(finished ? "stdout failed; events were not written" : "stdout is not being read; events were not written before the drain timeout",
+                ("unwritten_events", unwritten), ("drain_timeout_ms", timeout));
         }
+        return unwritten == 0;
     }
 
     private async Task WriteLoopAsync()
@@ -347,6 +378,7 @@ internal sealed class SidecarSession
                     buffer.ResetWrittenCount();
                 }
                 await _output.FlushAsync().ConfigureAwait(false);
+                Volatile.Write(ref _framesWritten, _framesWritten + batch.Count);
                 batch.Clear();
                 if (batch.Capacity > 4096)
                 {

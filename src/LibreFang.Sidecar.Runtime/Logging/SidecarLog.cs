@@ -25,31 +25,35 @@ public enum SidecarLogLevel
 public sealed class SidecarLog
 {
     private readonly Lock _gate = new();
-    private readonly Lazy<TextWriter> _writer;
+    private readonly TextWriter? _writer;
+    private readonly StderrSink? _sink;
 
     /// <summary>Creates a log over a writer (tests); production code uses <see cref="Shared"/>.</summary>
     public SidecarLog(TextWriter writer, SidecarLogLevel minimumLevel = SidecarLogLevel.Debug)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        _writer = new Lazy<TextWriter>(writer);
+        _writer = writer;
         MinimumLevel = minimumLevel;
     }
 
-    private SidecarLog(Func<TextWriter> openWriter, SidecarLogLevel minimumLevel)
+    internal SidecarLog(StderrSink sink, SidecarLogLevel minimumLevel)
     {
-        _writer = new Lazy<TextWriter>(openWriter, LazyThreadSafetyMode.ExecutionAndPublication);
+        _sink = sink;
         MinimumLevel = minimumLevel;
     }
 
     /// <summary>
     /// The process-wide log on stderr. Its minimum level comes from <c>LIBREFANG_SIDECAR_LOG_LEVEL</c>
     /// (<c>debug</c>, <c>info</c>, <c>warn</c>, <c>error</c>; default <c>info</c>): the daemon turns every stderr line into a warning,
-    /// so the default keeps it modest.
+    /// so the default keeps it modest. Entries are queued for a writer thread of their own and never wait for stderr:
+    /// while nobody reads it, at most 1 MiB waits, later entries are dropped, and a line says how many.
     /// </summary>
     public static SidecarLog Shared { get; set; } = new(
-        // Opened on the first entry: an adapter that logs nothing pays nothing at startup.
-        static () => new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true },
+        StderrSink.Shared,
         ParseLevel(Environment.GetEnvironmentVariable("LIBREFANG_SIDECAR_LOG_LEVEL")) ?? SidecarLogLevel.Info);
+
+    /// <summary>Waits, at most <paramref name="timeout"/>, until every entry so far reached stderr; false when some did not.</summary>
+    internal bool Flush(TimeSpan timeout) => _sink?.Flush(timeout) ?? true;
 
     /// <summary>Entries below this level are skipped.</summary>
     public SidecarLogLevel MinimumLevel { get; set; }
@@ -81,11 +85,16 @@ public sealed class SidecarLog
         }
         try
         {
+            if (_sink is not null)
+            {
+                _sink.Write(FormatUtf8(DateTimeOffset.UtcNow, level, message, fields));
+                return;
+            }
             var line = Format(DateTimeOffset.UtcNow, level, message, fields);
             lock (_gate)
             {
-                _writer.Value.Write(line);
-                _writer.Value.Flush();
+                _writer!.Write(line);
+                _writer.Flush();
             }
         }
         catch (Exception)
@@ -94,7 +103,11 @@ public sealed class SidecarLog
         }
     }
 
-    internal static string Format(DateTimeOffset timestamp, SidecarLogLevel level, string message, ReadOnlySpan<(string Key, object? Value)> fields)
+    internal static string Format(DateTimeOffset timestamp, SidecarLogLevel level, string message, ReadOnlySpan<(string Key, object? Value)> fields) =>
+        Encoding.UTF8.GetString(FormatUtf8(timestamp, level, message, fields));
+
+    /// <summary>One entry as a UTF-8 line, newline included.</summary>
+    internal static byte[] FormatUtf8(DateTimeOffset timestamp, SidecarLogLevel level, string message, ReadOnlySpan<(string Key, object? Value)> fields)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -114,7 +127,8 @@ public sealed class SidecarLog
             }
             json.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The wire name of a level.</summary>
@@ -152,9 +166,9 @@ public sealed class SidecarLog
             case decimal m: json.WriteNumber(key, m); break;
             case TimeSpan t: json.WriteNumber(key, Math.Round(t.TotalMilliseconds, 3)); break;
             case Exception e:
-                json.WriteString(key, e.Message);
+                json.WriteString(key, ExceptionText.Message(e));
                 json.WriteString(key + "_type", e.GetType().FullName);
-                json.WriteString(key + "_stack", e.ToString());
+                json.WriteString(key + "_stack", ExceptionText.Details(e));
                 break;
             default: json.WriteString(key, value.ToString()); break;
         }
