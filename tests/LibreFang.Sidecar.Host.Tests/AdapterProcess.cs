@@ -18,20 +18,15 @@ internal sealed class AdapterProcess : IAsyncDisposable
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
     private readonly ConcurrentQueue<string> _stderr = new();
     private volatile TaskCompletionSource _resumed = Completed();
+    private volatile TaskCompletionSource _stderrResumed = Completed();
     private readonly Task _stdoutPump;
+    private readonly Task _stderrPump;
 
-    private AdapterProcess(Process process)
+    private AdapterProcess(Process process, bool readStdout)
     {
         _process = process;
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                _stderr.Enqueue(e.Data);
-            }
-        };
-        _process.BeginErrorReadLine();
-        _stdoutPump = Task.Factory.StartNew(PumpStdoutAsync, TaskCreationOptions.LongRunning).Unwrap();
+        _stderrPump = Task.Factory.StartNew(PumpStderrAsync, TaskCreationOptions.LongRunning).Unwrap();
+        _stdoutPump = readStdout ? Task.Factory.StartNew(PumpStdoutAsync, TaskCreationOptions.LongRunning).Unwrap() : Task.CompletedTask;
     }
 
     /// <summary>The path of the test adapter's entry assembly, copied next to the tests.</summary>
@@ -40,7 +35,11 @@ internal sealed class AdapterProcess : IAsyncDisposable
     public static AdapterProcess StartTestAdapter(IReadOnlyDictionary<string, string?>? environment = null, params string[] args) =>
         Start("dotnet", [TestAdapterPath, .. args], environment ?? new Dictionary<string, string?> { ["TEST_TOKEN"] = "t0ken" });
 
-    public static AdapterProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, bool stdinFromDevNull = false)
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with piped stdio. With <paramref name="readStdout"/> false nothing reads its
+    /// stdout until <see cref="CloseStdout"/> closes our end (a daemon that went away).
+    /// </summary>
+    public static AdapterProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, bool stdinFromDevNull = false, bool readStdout = true)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -59,7 +58,7 @@ internal sealed class AdapterProcess : IAsyncDisposable
         }
         info.Environment["DOTNET_NOLOGO"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName);
-        return new AdapterProcess(process);
+        return new AdapterProcess(process, readStdout);
     }
 
     public Stream Stdin => _process.StandardInput.BaseStream;
@@ -82,6 +81,17 @@ internal sealed class AdapterProcess : IAsyncDisposable
     }
 
     public void CloseStdin() => _process.StandardInput.Close();
+
+    /// <summary>Closes our end of the adapter's stdout; only for a process started with <c>readStdout: false</c>.</summary>
+    public void CloseStdout() => _process.StandardOutput.Close();
+
+    /// <summary>Sends a signal by name (TERM, INT, HUP).</summary>
+    public void Signal(string name) => Process.Start("kill", ["-" + name, ProcessId.ToString()])!.WaitForExit();
+
+    /// <summary>Stops reading stderr (its pipe fills, the adapter's stderr writes block) until <see cref="ResumeStderr"/>.</summary>
+    public void PauseStderr() => _stderrResumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeStderr() => _stderrResumed.TrySetResult();
 
     /// <summary>
     /// Stops reading stdout before the next read (the pipe fills, the adapter's writes block) until
@@ -148,6 +158,21 @@ internal sealed class AdapterProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    private async Task PumpStderrAsync()
+    {
+        var stderr = _process.StandardError;
+        while (true)
+        {
+            await _stderrResumed.Task;
+            var line = await stderr.ReadLineAsync();
+            if (line is null)
+            {
+                return;
+            }
+            _stderr.Enqueue(line);
+        }
+    }
+
     private async Task PumpStdoutAsync()
     {
         var stdout = _process.StandardOutput.BaseStream;
@@ -191,7 +216,8 @@ internal sealed class AdapterProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         try
         {
-            await _stdoutPump.WaitAsync(TimeSpan.FromSeconds(5));
+            _stderrResumed.TrySetResult();
+            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch
         {

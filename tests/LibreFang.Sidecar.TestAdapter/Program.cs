@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using LibreFang.Sidecar;
 
 return await SidecarHost.RunAsync<TestAdapter>(args);
@@ -5,7 +7,9 @@ return await SidecarHost.RunAsync<TestAdapter>(args);
 /// <summary>
 /// Answers <c>send</c> with a <c>message</c> carrying the same text, except for the texts that steer it:
 /// <c>block</c> (blocks its thread for 10 s, ignoring cancellation), <c>throw</c> (the handler fails),
-/// <c>stdout</c> (writes to Console.Out, which the host redirects to stderr).
+/// <c>stdout</c> (writes to Console.Out, which the host redirects to stderr), and the writes that bypass .NET's console:
+/// <c>native-stdout</c> (libc <c>puts</c>), <c>raw-stdout</c> (<c>Console.OpenStandardOutput()</c>), <c>child-stdout</c> (a
+/// child process with inherited stdio prints), <c>child-stdin</c> (a child process reads one byte of inherited stdin).
 /// TEST_PRODUCER: <c>idle</c> (default), <c>throw</c> (crash after 200 ms), <c>hello</c> (one inbound message).
 /// </summary>
 internal sealed class TestAdapter(string producerMode) : ISidecarAdapter, ISidecarAdapterFactory<TestAdapter>
@@ -47,11 +51,34 @@ internal sealed class TestAdapter(string producerMode) : ISidecarAdapter, ISidec
             case SendCommand { Text: "stdout" }:
                 Console.WriteLine("a stray line that must not reach the protocol");
                 break;
+            case SendCommand { Text: "native-stdout" }:
+                NativeOutput.Puts("native code printed this");
+                NativeOutput.Fflush(0);
+                break;
+            case SendCommand { Text: "raw-stdout" }:
+                using (var raw = Console.OpenStandardOutput())
+                {
+                    raw.Write("the raw stdout stream got this\n"u8);
+                }
+                break;
+            case SendCommand { Text: "child-stdout" }:
+                RunChild("echo a child process printed this");
+                break;
+            case SendCommand { Text: "child-stdin" }:
+                RunChild("head -c 1 >/dev/null; echo the child read stdin >&2");
+                break;
             case SendCommand send:
                 var id = Interlocked.Increment(ref _answered);
                 await events.EmitAsync(new MessageBuilder("echo-user", "Echo").Text(send.Text).ChannelId(send.ChannelId).MessageId(id.ToString()).Build(), cancellationToken);
                 break;
         }
+    }
+
+    private static void RunChild(string script)
+    {
+        // Inherited stdin, stdout and stderr, as a helper CLI or ffmpeg started without redirection gets them.
+        using var child = Process.Start(new ProcessStartInfo("sh", ["-c", script]) { UseShellExecute = false })!;
+        child.WaitForExit();
     }
 
     public async Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)
@@ -66,4 +93,13 @@ internal sealed class TestAdapter(string producerMode) : ISidecarAdapter, ISidec
                 break;
         }
     }
+}
+
+internal static partial class NativeOutput
+{
+    [DllImport("libc", EntryPoint = "puts")]
+    public static extern int Puts([MarshalAs(UnmanagedType.LPUTF8Str)] string text);
+
+    [DllImport("libc", EntryPoint = "fflush")]
+    public static extern int Fflush(nint stream);
 }
