@@ -202,6 +202,49 @@ public sealed class HardeningTests
         Assert.Equal(0, await adapter.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task A_16_MiB_send_is_answered_completely_while_the_session_stays_responsive()
+    {
+        await using var echo = await StartEchoAsync();
+        await echo.NextEventAsync("ready");
+        await echo.WriteLineAsync(Ack);
+
+        // Splitting used to re-measure the rest of the text for every chunk: 16 MiB took minutes of dispatcher time.
+        await echo.WriteLineAsync(AdapterProcess.Send(new string('a', 16 * 1024 * 1024)));
+        await echo.WriteLineAsync(AdapterProcess.Send("after"));
+
+        var chunks = 0;
+        for (var text = ""; text != "you said: after"; chunks++)
+        {
+            text = (await echo.NextEventAsync("message", TimeSpan.FromSeconds(30))).GetProperty("params").GetProperty("text").GetString()!;
+        }
+        Assert.Equal(4097 + 1, chunks); // "you said: " plus 16 MiB in 4 096-character chunks, then the probe
+    }
+
+    [Fact]
+    public async Task Memory_taken_by_a_16_MiB_line_is_handed_back_once_the_session_is_idle()
+    {
+        await using var echo = await StartEchoAsync();
+        await echo.NextEventAsync("ready");
+        await echo.WriteLineAsync(Ack);
+
+        await echo.WriteLineAsync(new string('x', 16 * 1024 * 1024));
+        await echo.NextEventAsync("error");
+        var peak = Status(echo.ProcessId, "VmHWM:");
+
+        var resident = long.MaxValue;
+        for (var waited = 0; waited < 50 && resident >= 32 * 1024; waited++)
+        {
+            await Task.Delay(100);
+            resident = Status(echo.ProcessId, "VmRSS:");
+        }
+        Assert.True(peak > 48 * 1024, $"the line did not take the memory this test expects (peak {peak} KiB)");
+        Assert.True(resident < 32 * 1024, $"still {resident / 1024} MiB resident 5 s after the line (peak {peak / 1024} MiB)");
+    }
+
+    private static long Status(int pid, string key) => long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(key, StringComparison.Ordinal))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Writes <paramref name="count"/> sends (a bad line after every <paramref name="badLineEvery"/>), calls
     /// <paramref name="resume"/> once <paramref name="pauseAfter"/> has passed, and returns the slowest single write.

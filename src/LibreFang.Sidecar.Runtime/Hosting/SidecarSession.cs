@@ -187,6 +187,10 @@ internal sealed class SidecarSession
                 {
                     continue;
                 }
+                if (line.Length >= LargeLineBytes)
+                {
+                    ScheduleMemoryReclaim();
+                }
                 var parsed = ParseIsolated(line);
                 switch (parsed.Value)
                 {
@@ -218,6 +222,47 @@ internal sealed class SidecarSession
             }
             Stop(StopReason.InputFailed);
         }
+    }
+
+    /// <summary>Lines from this size on are followed by a memory reclaim (see <see cref="ScheduleMemoryReclaim"/>).</summary>
+    internal const int LargeLineBytes = 4 * 1024 * 1024;
+
+    private int _reclaimScheduled;
+    private int _handlerRunning;
+
+    /// <summary>
+    /// One large line leaves several times its size behind: the line buffer as it grew, the decoded strings, the
+    /// answers. The GC would keep that memory committed for the rest of the session, so once the session is idle again
+    /// (no command waiting or running, no event waiting for stdout; checked each second, for at most a minute), a full
+    /// compacting collection hands it back to the system. Large lines that arrive meanwhile share that collection.
+    /// </summary>
+    private void ScheduleMemoryReclaim()
+    {
+        if (Interlocked.Exchange(ref _reclaimScheduled, 1) == 0)
+        {
+            _ = ReclaimWhenIdleAsync();
+        }
+    }
+
+    private async Task ReclaimWhenIdleAsync()
+    {
+        try
+        {
+            for (var attempt = 0; attempt < 60 && !Stopping; attempt++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _options.TimeProvider, _readerStop.Token).ConfigureAwait(false);
+                var idle = Volatile.Read(ref _commandsQueued) == Volatile.Read(ref _commandsTaken) && Volatile.Read(ref _handlerRunning) == 0 && _queue.Count == 0;
+                if (idle)
+                {
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Volatile.Write(ref _reclaimScheduled, 0);
     }
 
     // The parser reports every bad line as a ProtocolError; should a defect of its own still throw, that line is
@@ -280,6 +325,7 @@ internal sealed class SidecarSession
 
     private async Task DispatchAsync(Command command)
     {
+        Volatile.Write(ref _handlerRunning, 1);
         try
         {
             await _adapter.HandleCommandAsync(command, _emitter, _handlerStop.Token).ConfigureAwait(false);
@@ -291,6 +337,10 @@ internal sealed class SidecarSession
         {
             _log.Error("command handler failed", ("method", command.Method), ("error", ex));
             _emitter.EmitFromHost(new ErrorEvent(ExceptionText.Message(ex)));
+        }
+        finally
+        {
+            Volatile.Write(ref _handlerRunning, 0);
         }
     }
 
