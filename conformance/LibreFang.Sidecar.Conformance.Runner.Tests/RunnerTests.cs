@@ -187,6 +187,17 @@ public sealed class StdinFaultTests
     }
 
     [Fact]
+    public async Task An_adapter_whose_log_waits_behind_a_blocked_stdout_fails_only_the_stalled_stdout_check()
+    {
+        var report = await ConformanceRunner.RunAsync(Adapters.Broken("log-under-stdout-lock"));
+
+        var stalled = Adapters.Check(report, "stalled stdout + log");
+        Assert.Equal(CheckStatus.Fail, stalled.Status);
+        Assert.Contains("stdin stopped draining", stalled.Summary);
+        Assert.Equal(CheckStatus.Pass, Adapters.Check(report, "robustness").Status);
+    }
+
+    [Fact]
     public void The_json_report_carries_every_check_and_the_verdict()
     {
         var report = new ConformanceReport([new CheckResult("shutdown", CheckStatus.Fail, "still running", ["x"])], []);

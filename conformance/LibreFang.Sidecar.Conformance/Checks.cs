@@ -221,6 +221,64 @@ internal sealed class Checks(RunnerOptions options, Transcript transcript)
             : Pass("robustness", summary, evidence);
     }
 
+    /// <summary>
+    /// The daemon stops reading stdout, and bad lines arrive that the adapter logs. An adapter whose log and stdout share
+    /// a lock (as .NET's console streams do) stops draining stdin at the first log line, and the daemon's writes, which
+    /// have no timeout, hang with it.
+    /// </summary>
+    public async Task<CheckResult> StalledStdoutWithLoggingAsync(bool answersSends)
+    {
+        transcript.Label = "stalled stdout + log";
+        await using var session = AdapterSession.Start(options, transcript);
+        await session.NextAsync(options.ReadyTimeout);
+        await session.WriteAsync(Ack, options.StallFailure);
+        var start = session.Mark();
+        session.PauseReading();
+        var stall = TimeSpan.Zero;
+        string? problem = null;
+        try
+        {
+            // Enough answers to fill the stdout pipe first, then bad lines among more sends.
+            for (var i = 0; i < 2000; i++)
+            {
+                var took = await session.WriteAsync(Send("fill-" + i), options.StallFailure);
+                stall = took > stall ? took : stall;
+            }
+            for (var i = 0; i < 500; i++)
+            {
+                var took = await session.WriteAsync("""{"method":"send","params":{""" + "\"bad-" + i + "\":}}", options.StallFailure);
+                took += await session.WriteAsync(Send("after-bad-" + i), options.StallFailure);
+                stall = took > stall ? took : stall;
+            }
+        }
+        catch (AdapterInputException ex)
+        {
+            problem = "stdin stopped draining while stdout was unread and bad lines were logged: " + ex.Message;
+        }
+        await Task.Delay(500);
+        session.ResumeReading();
+        await session.DrainAsync(TimeSpan.FromMilliseconds(500));
+        if (problem is null && await session.HasExitedAsync())
+        {
+            problem = $"exited (code {session.ExitCode}) while stdout was unread";
+        }
+        if (problem is null && answersSends && !await ProbeAsync(session, "probe-after-stall"))
+        {
+            problem = "did not answer a valid send once stdout was read again";
+        }
+        await StopAsync(session);
+        Record(session);
+        var evidence = session.FramesSince(start, "in", "out", "sys").Where(e => !e.Contains("fill-", StringComparison.Ordinal)).TakeLast(8).ToArray();
+        if (problem is not null)
+        {
+            return Fail("stalled stdout + log", problem, evidence);
+        }
+        var summary = $"kept draining stdin through 2000 sends and 500 bad lines with stdout unread (worst stdin stall {stall.TotalMilliseconds:0} ms)";
+        return stall > options.StallLimit
+            ? new CheckResult("stalled stdout + log", CheckStatus.Warn, summary + $"; a stall over {options.StallLimit.TotalSeconds:0.#} s blocks the daemon's command loop that long", evidence)
+            : Pass("stalled stdout + log", summary, evidence);
+    }
+
     // The exit is noticed after a short drain, so a slow death may belong to any input written so far: name them all.
     private static string ExitedAfter(AdapterSession session, List<string> written) => written.Count == 1
         ? $"exited (code {session.ExitCode}) after {written[0]}"

@@ -25,7 +25,7 @@ public static class ConformanceRunner
         }));
         if (ready is null)
         {
-            foreach (var name in new[] { "commands before ready_ack", "robustness", "shutdown", "stdin EOF", "capabilities" })
+            foreach (var name in new[] { "commands before ready_ack", "robustness", "stalled stdout + log", "shutdown", "stdin EOF", "capabilities" })
             {
                 results.Add(new CheckResult(name, CheckStatus.Skip, "needs a working startup", []));
             }
@@ -34,6 +34,7 @@ public static class ConformanceRunner
         {
             results.Add(await Guarded("commands before ready_ack", checks.CommandsBeforeAckAsync));
             results.Add(await Guarded("robustness", () => checks.RobustnessAsync(options.EchoProfile)));
+            results.Add(await Guarded("stalled stdout + log", () => checks.StalledStdoutWithLoggingAsync(options.EchoProfile)));
             results.Add(await Guarded("shutdown", checks.ShutdownAsync));
             results.Add(await Guarded("stdin EOF", checks.EndOfInputAsync));
             results.Add(await Guarded("capabilities", () => checks.CapabilitiesAsync(ready)));

@@ -1,5 +1,5 @@
 // --mode good | stdout-noise | noise-on-exit | ignore-shutdown | null-metadata | crash-on-unknown | slow-crash-on-unknown
-//        | block-stdin | chatty | ready-then-exit
+//        | block-stdin | chatty | ready-then-exit | log-under-stdout-lock
 using System.Text.Json;
 
 var mode = args.Length >= 2 && args[0] == "--mode" ? args[1] : "good";
@@ -10,10 +10,16 @@ if (args.Contains("--describe"))
 }
 
 var stdout = Console.Out;
+// log-under-stdout-lock: stdout writes and stderr log lines share one lock, as .NET's console streams do, and the stdin
+// reader logs the lines it rejects.
+var outputLock = new object();
 void Emit(string json)
 {
-    stdout.Write(json + "\n");
-    stdout.Flush();
+    lock (outputLock)
+    {
+        stdout.Write(json + "\n");
+        stdout.Flush();
+    }
 }
 
 if (mode == "stdout-noise")
@@ -48,6 +54,13 @@ var reader = new Thread(() =>
 {
     while (Console.In.ReadLine() is { } read)
     {
+        if (mode == "log-under-stdout-lock" && !IsJson(read))
+        {
+            lock (outputLock)
+            {
+                Console.Error.WriteLine("rejected a line: " + read);
+            }
+        }
         lines.Add(read);
     }
     lines.CompleteAdding();
@@ -116,6 +129,19 @@ if (mode == "noise-on-exit")
     Emit("stdin closed, bye");
 }
 return 0;
+
+static bool IsJson(string line)
+{
+    try
+    {
+        using var _ = JsonDocument.Parse(line);
+        return true;
+    }
+    catch (JsonException)
+    {
+        return false;
+    }
+}
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string))]
 internal sealed partial class ConformanceJson : System.Text.Json.Serialization.JsonSerializerContext;
