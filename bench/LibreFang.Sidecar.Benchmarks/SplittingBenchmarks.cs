@@ -18,11 +18,15 @@ public class SplittingBenchmarks
     [Params(TextUnit.CodePoints, TextUnit.Utf8Bytes)]
     public TextUnit Unit { get; set; }
 
+    /// <summary>Mostly ASCII chat, or CJK with emoji (every character takes the Unicode lookup).</summary>
+    [Params("latin", "cjk")]
+    public string Script { get; set; } = "latin";
+
     [GlobalSetup]
     public void Setup()
     {
         // Words and newlines, with some non-ASCII, so cuts land on newlines and on grapheme boundaries.
-        var line = "héllo wörld, a line of chat text 👋\n";
+        var line = Script == "latin" ? "héllo wörld, a line of chat text 👋\n" : "你好世界，这是一行聊天文字 👋🏽 안녕하세요\n";
         _text = string.Concat(Enumerable.Repeat(line, MiB * 1024 * 1024 / line.Length));
     }
 

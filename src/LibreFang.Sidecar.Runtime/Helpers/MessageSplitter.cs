@@ -80,12 +80,13 @@ public static class MessageSplitter
         var end = 0;
         while (end < window.Length)
         {
-            var element = StringInfo.GetNextTextElementLength(window[end..]);
+            var simple = end + 1 < window.Length && IsLoneCluster(window[end]) && IsLoneCluster(window[end + 1]);
+            var element = simple ? 1 : StringInfo.GetNextTextElementLength(window[end..]);
             if (end + element == window.Length && window.Length < text.Length)
             {
                 break; // the cluster may go on past the window: it does not fit
             }
-            var size = Measure(window.Slice(end, element), unit);
+            var size = simple ? SizeOfBmpChar(window[end], unit) : Measure(window.Slice(end, element), unit);
             if (used + size > limit)
             {
                 break;
@@ -111,10 +112,23 @@ public static class MessageSplitter
         return end;
     }
 
+    // Characters whose grapheme-break property is Other and that never join the next character: ASCII but CR, and the
+    // CJK ideographs. Between two of them there is always a cluster boundary, so most chat text skips the Unicode
+    // lookup of StringInfo (which made a 16 MiB text take most of a second).
+    private static bool IsLoneCluster(char c) => c < 0x80 ? c != '\r' : c is >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF';
+
+    private static int SizeOfBmpChar(char c, TextUnit unit) => unit == TextUnit.Utf8Bytes ? (c < 0x80 ? 1 : c < 0x800 ? 2 : 3) : 1;
+
     private static int CountRunes(ReadOnlySpan<char> text)
     {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes())
+        // Without surrogates every char is one code point; the vectorised search makes that the common case's cost.
+        var first = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (first < 0)
+        {
+            return text.Length;
+        }
+        var count = first;
+        foreach (var _ in text[first..].EnumerateRunes())
         {
             count++;
         }
