@@ -76,7 +76,7 @@ internal static class ExceptionText
             var suffix = "Arg_ParamName_Name, " + name;
             if (message.EndsWith(suffix, StringComparison.Ordinal))
             {
-                message = message[..^suffix.Length].TrimEnd();
+                message = message[..^suffix.Length].TrimEnd(' ', ',');
                 parameter = name;
             }
         }
@@ -102,7 +102,8 @@ internal static class ExceptionText
         return format;
     }
 
-    // A bare resource key (an upper-case letter, then letters, digits and at least one '_'), followed by the formatted
+    // A bare resource key (a letter, then letters, digits and at least one '_': Arg_NullReferenceException,
+    // net_http_message_not_success_statuscode_reason), followed by the formatted
     // arguments that the runtime appends after ", ". No Regex: it would add its engine to every adapter binary.
     private static readonly System.Buffers.SearchValues<char> KeyCharacters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
@@ -111,7 +112,7 @@ internal static class ExceptionText
     {
         var end = message.IndexOf(", ", StringComparison.Ordinal);
         var key = end < 0 ? message : message[..end];
-        if (key.Length < 3 || !char.IsAsciiLetterUpper(key[0]) || !key.Contains('_')
+        if (key.Length < 3 || !char.IsAsciiLetter(key[0]) || !key.Contains('_')
             || key.AsSpan().ContainsAnyExcept(KeyCharacters))
         {
             return null;
