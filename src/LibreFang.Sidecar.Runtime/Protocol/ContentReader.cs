@@ -431,7 +431,9 @@ internal static class ContentReader
     private static double Double(ref Utf8JsonReader reader, FieldPath path) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value)
             ? value
-            : throw path.Error($"must be a number, got {JsonTokens.Kind(reader.TokenType)}");
+            : throw path.Error(reader.TokenType == JsonTokenType.Number
+                ? "must be a number a 64-bit float can hold (this one is out of range)"
+                : $"must be a number, got {JsonTokens.Kind(reader.TokenType)}");
 
     private static uint UInt32(ref Utf8JsonReader reader, FieldPath path) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out var value)

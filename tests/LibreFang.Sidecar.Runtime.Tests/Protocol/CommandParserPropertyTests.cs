@@ -86,6 +86,17 @@ public sealed class CommandParserPropertyTests
     }
 
     [Fact]
+    public void A_number_too_large_for_a_double_says_so_instead_of_calling_it_the_wrong_kind()
+    {
+        var line = """{"method":"send","params":{"channel_id":"c","text":"t","user":{"platform_id":"p","display_name":"d"},"content":{"Location":{"lat":1e400,"lon":1}}}}""";
+
+        var error = CommandParser.Parse(Encoding.UTF8.GetBytes(line)).Error!;
+
+        Assert.Equal("params.content.Location.lat", error.Field);
+        Assert.Contains("out of range", error.Message);
+    }
+
+    [Fact]
     public void Nesting_past_the_limit_is_described_as_such()
     {
         var line = """{"method":"send","params":""" + new string('[', 200) + new string(']', 200) + "}";
