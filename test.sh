@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Publishes the samples and the conformance runner as Native AOT (failing on any trim/AOT warning), then runs every
-# test in the solution.
+# Installs (or names) what the tests need besides the .NET SDK, publishes the samples and the conformance runner as
+# Native AOT (failing on any trim/AOT warning), then runs every test in the solution.
 # Prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
+bash scripts/prerequisites.sh test || exit 1
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
