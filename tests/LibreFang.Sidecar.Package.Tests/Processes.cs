@@ -8,9 +8,6 @@ internal static class Processes
     public sealed record Result(int Code, string Stdout, string Stderr)
     {
         public string Describe(string command) => $"`{command}` exited {Code}\n--- stdout\n{Tail(Stdout)}\n--- stderr\n{Tail(Stderr)}";
-
-        // Enough of the end of a long log to see what failed, without flooding the test report.
-        private static string Tail(string text) => text.Length <= 12_000 ? text : "…" + text[^12_000..];
     }
 
     /// <param name="environment">With <paramref name="cleanEnvironment"/>, the whole environment; otherwise overrides (null removes).</param>
@@ -58,7 +55,8 @@ internal static class Processes
         return new Result(process.ExitCode, await output, await error);
     }
 
-    private static string Tail(string text) => text.Length <= 12_000 ? text : "…" + text[^12_000..];
+    /// <summary>Enough of the end of a long log to see what failed, without flooding the test report.</summary>
+    public static string Tail(string text) => text.Length <= 12_000 ? text : "…" + text[^12_000..];
 
     public static string RepositoryRoot()
     {
