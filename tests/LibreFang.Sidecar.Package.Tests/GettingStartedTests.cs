@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Xunit.Abstractions;
 
 namespace LibreFang.Sidecar.Package.Tests;
 
@@ -13,7 +14,7 @@ namespace LibreFang.Sidecar.Package.Tests;
 /// promises, not the commands: when a step is reworded, the test runs the new words; when the page drifts from the
 /// product, it fails.
 /// </summary>
-public sealed partial class GettingStartedTests : IDisposable
+public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDisposable
 {
     private static readonly TimeSpan TutorialTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
@@ -45,13 +46,14 @@ public sealed partial class GettingStartedTests : IDisposable
         var script = new StringBuilder("set -euxo pipefail\nexec 2>&1\n");
         for (var i = 0; i < blocks.Count; i++)
         {
-            script.Append($"echo '::step {i}::'\n{blocks[i]}\n");
+            script.Append($"echo \"::step {i}:: $(date +%s%N)\"\n{blocks[i]}\n");
         }
         // What the page's own variables and working directory are at its end, for the checks below.
-        script.Append("echo '::end::'\nprintf '::pwd::%s\\n' \"$PWD\"\nprintf '::adapter::%s\\n' \"${adapter:-}\"\n");
+        script.Append("echo \"::end:: $(date +%s%N)\"\nprintf '::pwd::%s\\n' \"$PWD\"\nprintf '::adapter::%s\\n' \"${adapter:-}\"\n");
         var run = await Processes.Run(clone, "bash", ["-c", script.ToString()], TutorialTimeout, environment, cleanEnvironment: true);
         Assert.True(run.Code == 0, run.Describe("the getting-started tutorial"));
         var output = run.Stdout;
+        LogStepDurations(blocks, output);
         string StepOutput(string command)
         {
             var index = blocks.ToList().FindIndex(b => b.Contains(command, StringComparison.Ordinal));
@@ -198,8 +200,20 @@ public sealed partial class GettingStartedTests : IDisposable
         return destination;
     }
 
+    private void LogStepDurations(IReadOnlyList<string> blocks, string output)
+    {
+        var starts = StepMarker().Matches(output).Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        for (var i = 0; i + 1 < starts.Count && i < blocks.Count; i++)
+        {
+            log.WriteLine($"{(starts[i + 1] - starts[i]) / 1e9,6:F1} s  {blocks[i].Split('\n')[0]}");
+        }
+    }
+
     private static string Line(string output, string marker) =>
         output.Split('\n').Single(l => l.StartsWith(marker, StringComparison.Ordinal))[marker.Length..].TrimEnd('\r');
+
+    [GeneratedRegex(@"^::(?:step \d+|end):: (\d+)", RegexOptions.Multiline)]
+    private static partial Regex StepMarker();
 
     [GeneratedRegex(@"warning [A-Z]{2,}\d{3,}|: warning ")]
     private static partial Regex WarningLine();
