@@ -34,6 +34,7 @@ require objcopy binutils "Native AOT strips the binary's symbols"
 require strip binutils "samples/publish.sh prints the stripped size of each binary"
 
 if [ "$purpose" = test ]; then
+  require git git "the getting-started test runs the tutorial in a clone of the working tree"
   require ngircd ngircd "the IRC sample's end-to-end tests run against a real IRC server on loopback"
   # The WebChat sample's browser tests will add their browser here, e.g.:
   #   require chromium chromium "the WebChat sample's tests drive its page in a headless browser"
