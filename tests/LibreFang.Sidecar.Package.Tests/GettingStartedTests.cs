@@ -33,6 +33,7 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
     }
 
     [Fact]
+    [Trait("Category", "Tutorial")]
     public async Task The_tutorial_runs_as_written_from_a_clone_in_a_clean_environment()
     {
         var root = Processes.RepositoryRoot();
