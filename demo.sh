@@ -4,6 +4,7 @@
 # conformance runner against it.
 set -euo pipefail
 cd "$(dirname "$0")"
+bash scripts/prerequisites.sh demo
 bin=artifacts/samples/echo/librefang-echo
 # Rebuilt when a source or a build file it depends on (the package's build targets included) is newer.
 if [ ! -x "$bin" ] || [ -n "$(find src samples/Echo samples/Directory.Build.* Directory.Build.props Directory.Packages.props -newer "$bin" -not -path '*/obj/*' -not -path '*/bin/*' \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) -print -quit)" ]; then

@@ -1,4 +1,5 @@
 using LibreFang.Sidecar;
+using Microsoft.Extensions.Logging;
 
 namespace MyAdapter;
 
@@ -6,6 +7,9 @@ namespace MyAdapter;
 [SidecarAdapter("myplatform", DisplayName = "MyAdapter", Description = "Bridges myplatform chats to LibreFang agents")]
 public sealed partial class PlatformAdapter
 {
+    // Logs go to stderr as JSON lines (stdout is the protocol). Level: LIBREFANG_SIDECAR_LOG_LEVEL (default info).
+    private static readonly ILogger Log = new SidecarLoggerProvider().CreateLogger("MyAdapter");
+
     /// <summary>The platform token (stored by LibreFang as a secret, passed in the environment).</summary>
     [ConfigField("MYPLATFORM_TOKEN", Label = "API token", Type = FieldType.Secret, Required = true, Placeholder = "paste the bot token")]
     public required string Token { get; init; }
@@ -19,7 +23,7 @@ public sealed partial class PlatformAdapter
     private ValueTask OnSend(SendCommand send, IEventEmitter events, CancellationToken cancellationToken)
     {
         // Deliver send.Text (or send.Content for rich messages) to send.ChannelId on the platform here.
-        SidecarLog.Shared.Info("delivering a message", ("channel", send.ChannelId), ("length", send.Text.Length));
+        Log.LogDebug("delivering a message to {Channel} ({Length} characters)", send.ChannelId, send.Text.Length);
         // Until delivery is written, the text comes back as if the platform's user had answered, so a new project
         // already completes a whole session (send in, message out). Replace this with the delivery above.
         return events.EmitAsync(new MessageBuilder(send.User.PlatformId, send.User.DisplayName)
