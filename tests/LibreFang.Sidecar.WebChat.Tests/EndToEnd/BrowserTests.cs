@@ -66,6 +66,7 @@ public sealed partial class BrowserTests(ITestOutputHelper output)
         await chat.WriteAsync(new ReactionCommand(channel, helloId, "⚙️", AgentPhases.ToolUse, "web_fetch"));
         await Browser.UntilAsync(() => Phase(page, helloId) == "tool_use", "the tool_use phase");
         Assert.Contains("web_fetch", StatusText(page, helloId), StringComparison.Ordinal);
+        browser.Screenshot("phases.png");
 
         // A streamed answer: the text shows while it arrives, and stream_end finalises it.
         await chat.WriteAsync(new StreamStartCommand(channel, "stream-1"));
