@@ -28,6 +28,20 @@ internal static class ConfigCheck
         ? value
         : throw Problem(key, $"{key} must be an IP address or localhost, not '{value}'");
 
+    /// <summary>Each entry must be a bare origin (<c>scheme://host[:port]</c>), the form browsers send in <c>Origin</c>.</summary>
+    public static string[] Origins(string key, string[] value)
+    {
+        foreach (var origin in value)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+                || uri.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/'))
+            {
+                throw Problem(key, $"{key}: '{origin}' is not an origin such as https://chat.example.com");
+            }
+        }
+        return value.Select(o => o.TrimEnd('/')).ToArray();
+    }
+
     public static IPAddress ParseAddress(string value) => TryParseAddress(value, out var address)
         ? address
         : throw new ArgumentException($"not an IP address: {value}", nameof(value));

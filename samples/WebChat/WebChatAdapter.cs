@@ -38,6 +38,9 @@ public sealed partial class WebChatAdapter
     [ConfigField("WEBCHAT_PORT", Label = "Port (0: any free port, logged at start)", Placeholder = "8780")]
     public int Port { get; init => field = ConfigCheck.Range("WEBCHAT_PORT", value, 0, 65535); } = 8780;
 
+    [ConfigField("WEBCHAT_ALLOWED_ORIGINS", Label = "Other origins the page is served from, behind a reverse proxy (https://chat.example.com)", Advanced = true)]
+    public string[] AllowedOrigins { get; init => field = ConfigCheck.Origins("WEBCHAT_ALLOWED_ORIGINS", value); } = [];
+
     [ConfigField("WEBCHAT_TITLE", Label = "Page title", Placeholder = "LibreFang")]
     public string Title { get; init; } = "LibreFang";
 

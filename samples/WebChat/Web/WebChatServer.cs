@@ -107,7 +107,7 @@ internal sealed partial class WebChatServer(WebChatAdapter adapter, IEventEmitte
             await next(context);
             return;
         }
-        if (IsCrossSite(request))
+        if (IsCrossSite(request, adapter.AllowedOrigins))
         {
             await ProblemAsync(context, StatusCodes.Status403Forbidden, "cross-site requests are refused");
             return;
@@ -124,9 +124,10 @@ internal sealed partial class WebChatServer(WebChatAdapter adapter, IEventEmitte
 
     /// <summary>
     /// A request another site's page made: the browser says so in <c>Sec-Fetch-Site</c>, or its <c>Origin</c> is not
-    /// this server. Refused even with the right token, so a token leaked into another site cannot be used from it.
+    /// this server (nor one of <paramref name="allowedOrigins"/>, where a reverse proxy serves the page). Refused even
+    /// with the right token, so a token leaked into another site cannot be used from it.
     /// </summary>
-    internal static bool IsCrossSite(HttpRequest request)
+    internal static bool IsCrossSite(HttpRequest request, IReadOnlyCollection<string> allowedOrigins)
     {
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site is "cross-site" or "same-site")
@@ -134,7 +135,8 @@ internal sealed partial class WebChatServer(WebChatAdapter adapter, IEventEmitte
             return true;
         }
         var origin = request.Headers.Origin.ToString();
-        return origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+        return origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase)
+            && !allowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 
     private bool HasToken(HttpRequest request)

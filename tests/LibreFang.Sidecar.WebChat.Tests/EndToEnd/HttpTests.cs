@@ -100,6 +100,21 @@ public sealed class HttpTests
     }
 
     [Fact]
+    public async Task Behind_a_reverse_proxy_the_configured_origin_is_accepted_and_no_other()
+    {
+        await using var chat = await WebChatSupervisor.StartAsync(WebChatSupervisor.Settings(("WEBCHAT_ALLOWED_ORIGINS", "https://chat.example.com")));
+        using var client = chat.Client(withToken: false);
+
+        using var proxied = await client.SendAsync(Post("through the proxy", origin: "https://chat.example.com", fetchSite: "same-origin"));
+        Assert.Equal(HttpStatusCode.Accepted, proxied.StatusCode);
+        Assert.Equal("through the proxy", (await chat.NextAsync("message")).GetProperty("text").GetString());
+
+        using var other = await client.SendAsync(Post("forged", origin: "https://evil.example.com"));
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        await AssertNoEventAsync(chat);
+    }
+
+    [Fact]
     public async Task Messages_over_the_size_cap_are_refused_with_413()
     {
         await using var chat = await WebChatSupervisor.StartAsync(WebChatSupervisor.Settings(("WEBCHAT_MAX_MESSAGE_CHARS", "50")));

@@ -31,6 +31,25 @@ public sealed class PageSecurityTests
     }
 
     [Theory]
+    [InlineData("https://chat.example.com", true)]
+    [InlineData("https://chat.example.com:8443", true)]
+    [InlineData("https://chat.example.com/", true)]
+    [InlineData("https://chat.example.com/chat", false)]
+    [InlineData("chat.example.com", false)]
+    [InlineData("ftp://chat.example.com", false)]
+    public void Allowed_origins_must_be_bare_origins(string origin, bool valid)
+    {
+        if (valid)
+        {
+            Assert.Equal([origin.TrimEnd('/')], Samples.WebChat.ConfigCheck.Origins("K", [origin]));
+        }
+        else
+        {
+            Assert.Contains("K: ", Assert.Throws<ConfigurationException>(() => Samples.WebChat.ConfigCheck.Origins("K", [origin])).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData(null, null, false)]
     [InlineData("http://127.0.0.1:8780", "same-origin", false)]
     [InlineData(null, "none", false)]
@@ -39,6 +58,8 @@ public sealed class PageSecurityTests
     [InlineData("null", null, true)]
     [InlineData(null, "cross-site", true)]
     [InlineData(null, "same-site", true)]
+    [InlineData("https://chat.example.com", null, false)]
+    [InlineData("http://chat.example.com", null, true)]
     public void Cross_site_requests_are_recognised(string? origin, string? fetchSite, bool crossSite)
     {
         var context = new DefaultHttpContext();
@@ -53,6 +74,6 @@ public sealed class PageSecurityTests
             context.Request.Headers["Sec-Fetch-Site"] = fetchSite;
         }
 
-        Assert.Equal(crossSite, WebChatServer.IsCrossSite(context.Request));
+        Assert.Equal(crossSite, WebChatServer.IsCrossSite(context.Request, ["https://chat.example.com"]));
     }
 }
