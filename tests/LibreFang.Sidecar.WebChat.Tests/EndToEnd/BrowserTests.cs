@@ -173,6 +173,66 @@ public sealed partial class BrowserTests(ITestOutputHelper output)
         Assert.Empty(chat.Rejected);
     }
 
+    [Fact]
+    public async Task Another_sites_page_cannot_post_into_a_conversation_even_with_the_token()
+    {
+        await using var chat = await WebChatSupervisor.StartAsync();
+        using var browser = new Browser();
+        var page = browser.Driver;
+        var api = new Uri(chat.BaseAddress, "/api/messages").AbsoluteUri;
+        var body = JsonSerializer.Serialize(new { conversation = "conv-attacked-01", userId = "user-attacker", userName = "Mallory", text = "forged" });
+        // A page of another origin (another port on the same machine), open in the same browser as the user.
+        using var elsewhere = new System.Net.HttpListener();
+        var port = FreePort();
+        elsewhere.Prefixes.Add($"http://127.0.0.1:{port}/");
+        elsewhere.Start();
+        var serving = Task.Run(async () =>
+        {
+            var context = await elsewhere.GetContextAsync();
+            var html = Encoding.UTF8.GetBytes("<!doctype html><title>elsewhere</title><p>another site</p>");
+            context.Response.ContentType = "text/html";
+            await context.Response.OutputStream.WriteAsync(html);
+            context.Response.Close();
+        });
+        page.Navigate().GoToUrl($"http://127.0.0.1:{port}/");
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A "simple" request (no preflight): what a CSRF attempt without the token looks like.
+        var simple = (string)page.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0], { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: arguments[1] })
+              .then(() => done('sent'), e => done('failed: ' + e));
+            """, api, body)!;
+        // With a leaked token: the header needs a CORS preflight, which the adapter refuses.
+        var withToken = (string)page.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0], { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + arguments[2] }, body: arguments[1] })
+              .then(r => done('answered ' + r.status), e => done('failed: ' + e));
+            """, api, body, WebChatSupervisor.Token)!;
+        // A form post, the oldest trick: a text/plain body shaped like JSON.
+        browser.Script("""
+            const form = document.createElement('form');
+            form.method = 'POST'; form.action = arguments[0]; form.enctype = 'text/plain';
+            const field = document.createElement('input');
+            field.name = arguments[1].slice(0, -1) + ',"x":"'; field.value = '"}';
+            form.append(field); document.body.append(form); form.submit();
+            """, api, body);
+        await Browser.UntilAsync(() => page.PageSource.Contains("cross-site requests are refused", StringComparison.Ordinal), "the adapter's refusal of the form post");
+
+        Assert.Equal("sent", simple);
+        Assert.StartsWith("failed: TypeError", withToken, StringComparison.Ordinal);
+        var events = await chat.EventsWithinAsync(TimeSpan.FromSeconds(1));
+        Assert.True(events.Count == 0, "a cross-site request reached the daemon: " + string.Join("\n", events));
+        Assert.Empty(chat.Rejected);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     private static string Connection(IWebDriver page) => page.FindElement(By.Id("connection")).GetAttribute("data-state") ?? "";
 
     private static string TextOf(IWebDriver page, string id) =>
