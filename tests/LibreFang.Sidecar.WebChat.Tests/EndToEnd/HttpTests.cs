@@ -245,11 +245,15 @@ public sealed class HttpTests
     {
         await using var chat = await WebChatSupervisor.StartAsync(WebChatSupervisor.Settings(("WEBCHAT_HISTORY", "3")));
         using var client = chat.Client();
-        for (var i = 1; i <= 5; i++)
+        await using (var watching = await EventStream.OpenAsync(client, Conversation))
         {
-            await chat.WriteAsync(WebChatSupervisor.Send(Conversation, $"m{i}"));
+            await watching.NextAsync("snapshot");
+            for (var i = 1; i <= 5; i++)
+            {
+                await chat.WriteAsync(WebChatSupervisor.Send(Conversation, $"m{i}"));
+                await watching.NextAsync("message");
+            }
         }
-        await Task.Delay(300);
 
         await using var stream = await EventStream.OpenAsync(client, Conversation);
         var snapshot = await stream.NextAsync("snapshot");
