@@ -163,6 +163,15 @@ public sealed partial class BrowserTests(ITestOutputHelper output)
         Assert.Equal(before, Layout(browser));
         Assert.Null(browser.Script("return document.querySelector('#log .msg').dataset.mark || null"));
 
+        // A new conversation is a new channel; the old one stays with the agent.
+        page.FindElement(By.Id("new-conversation")).Click();
+        await Browser.UntilAsync(() => Connection(page) == "connected" && Texts(page).Count == 0, "an empty new conversation");
+        page.FindElement(By.Id("input")).SendKeys("A fresh start" + Keys.Enter);
+        var fresh = await chat.NextAsync("message");
+        Assert.Equal("A fresh start", fresh.GetProperty("text").GetString());
+        Assert.NotEqual(channel, fresh.GetProperty("channel_id").GetString());
+        Assert.Equal(hello.GetProperty("user_id").GetString(), fresh.GetProperty("user_id").GetString());
+
         var (peak, current) = chat.Memory();
         output.WriteLine($"adapter resident memory with one open page: peak {peak} KiB, now {current} KiB");
 
