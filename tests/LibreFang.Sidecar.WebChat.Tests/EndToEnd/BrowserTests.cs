@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
 
@@ -13,7 +12,7 @@ namespace LibreFang.Sidecar.WebChat.Tests.EndToEnd;
 /// declares every capability, and checks what the page shows and what reaches the daemon.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed partial class BrowserTests(ITestOutputHelper output)
+public sealed class BrowserTests(ITestOutputHelper output)
 {
     private const string Hostile = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
     private const string HostileFromUser = "<img src=x onerror=\"window.__pwned=3\"><b>bold?</b>";
