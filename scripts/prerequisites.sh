@@ -36,8 +36,12 @@ require strip binutils "samples/publish.sh prints the stripped size of each bina
 if [ "$purpose" = test ]; then
   require git git "the getting-started test runs the tutorial in a clone of the working tree"
   require ngircd ngircd "the IRC sample's end-to-end tests run against a real IRC server on loopback"
-  # The WebChat sample's browser tests will add their browser here, e.g.:
-  #   require chromium chromium "the WebChat sample's tests drive its page in a headless browser"
+  require chromium chromium "the WebChat sample's browser test drives its page in a headless Chromium"
+  require chromedriver chromium-driver "Selenium drives that Chromium through chromedriver"
+  if [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
+    missing_packages+=(fonts-noto-color-emoji)
+    missing_what+=("NotoColorEmoji.ttf (fonts-noto-color-emoji): the agent-phase emoji in the WebChat screenshots render as emoji")
+  fi
 fi
 
 [ ${#missing_packages[@]} -eq 0 ] && exit 0

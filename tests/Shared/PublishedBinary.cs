@@ -20,6 +20,10 @@ internal static class PublishedBinary
     public static Task<string> IrcAsync() => PathAsync("samples/Irc", "artifacts/samples/irc", "librefang-irc",
         ["samples/Irc", "src/LibreFang.Sidecar.Runtime", "src/LibreFang.Sidecar.Generators"]);
 
+    /// <summary>The web chat sample: <c>artifacts/samples/webchat/librefang-webchat</c>.</summary>
+    public static Task<string> WebChatAsync() => PathAsync("samples/WebChat", "artifacts/samples/webchat", "librefang-webchat",
+        ["samples/WebChat", "src/LibreFang.Sidecar.Runtime", "src/LibreFang.Sidecar.Generators"]);
+
     /// <summary>The conformance runner: <c>artifacts/conformance/librefang-sidecar-conformance</c>.</summary>
     public static Task<string> ConformanceRunnerAsync() => PathAsync("conformance/LibreFang.Sidecar.Conformance", "artifacts/conformance",
         "librefang-sidecar-conformance", ["conformance/LibreFang.Sidecar.Conformance", "src/LibreFang.Sidecar.Runtime"]);
@@ -74,7 +78,8 @@ internal static class PublishedBinary
     private static DateTime NewestSource(string root, string[] sources) => sources
         .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
         .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal)
-            || f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
+            || f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal)
+            || f.EndsWith(".html", StringComparison.Ordinal))
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         .Concat(SharedBuildFiles.Select(f => Path.Combine(root, f)).Where(File.Exists))

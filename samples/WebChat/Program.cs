@@ -1,0 +1,1 @@
+return await LibreFang.Samples.WebChat.WebChatAdapter.RunAsync(args);
