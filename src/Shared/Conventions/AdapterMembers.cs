@@ -11,9 +11,10 @@ namespace LibreFang.Sidecar.Roslyn;
 /// <remarks>
 /// Inheritance policy: <c>[OnCommand]</c> methods declared on base classes are handlers of the adapter, so they are
 /// both dispatched by the generator and counted as handled by the analyzers. Base-class handlers come first, then the
-/// class's own, each in declaration order, so a duplicate is reported on the more derived method. A method overridden
-/// further down counts once, as the overridden (virtual) slot the generated call goes through. Configuration members
-/// are read from the class itself only.
+/// class's own, each in declaration order, so a duplicate is reported on the more derived method. A handler that a
+/// more derived [OnCommand] method overrides counts once, as that override; an override without the attribute leaves
+/// the base method the handler (the generated call is virtual and reaches the override). Configuration members are
+/// read from the class itself only.
 /// </remarks>
 internal sealed class AdapterMembers
 {
@@ -33,13 +34,13 @@ internal sealed class AdapterMembers
             switch (member)
             {
                 case IMethodSymbol method:
-                    if (method.IsOverride)
-                    {
-                        AddOverridden(method, ref overridden);
-                    }
                     if (symbols.IsCommandHandler(method))
                     {
                         own.Add(method);
+                        if (method.IsOverride)
+                        {
+                            AddOverridden(method, ref overridden);
+                        }
                     }
                     break;
                 case IPropertySymbol or IFieldSymbol:
@@ -73,11 +74,15 @@ internal sealed class AdapterMembers
                 {
                     continue;
                 }
+                if (!symbols.IsCommandHandler(method))
+                {
+                    continue;
+                }
                 if (method.IsOverride)
                 {
                     levelOverrides.Add(method);
                 }
-                if (symbols.IsCommandHandler(method) && (overridden is null || !overridden.Contains(method)))
+                if (overridden is null || !overridden.Contains(method))
                 {
                     (level ??= []).Add(method);
                 }
