@@ -101,8 +101,8 @@ internal static class AdapterHooks
         && RuntimeSymbols.Is(method.ReturnType, symbols.Task);
 
     /// <summary>
-    /// The producer of an adapter: the conventional <c>ProduceAsync</c> of a <c>[SidecarAdapter]</c> class (what the
-    /// generated <c>ISidecarAdapter.ProduceAsync</c> calls), or the method that implements
+    /// A producer: a method with the conventional signature (whatever class declares it: a base class's
+    /// <c>ProduceAsync</c> becomes the producer of every adapter deriving from it), or the method that implements
     /// <c>ISidecarAdapter.ProduceAsync</c>, implicitly or explicitly.
     /// </summary>
     public static bool IsProducer(IMethodSymbol method, RuntimeSymbols symbols)
@@ -111,12 +111,8 @@ internal static class AdapterHooks
         {
             return ImplementsAdapterMember(method, symbols, MemberNames.Produce);
         }
-        if (method.Name != MemberNames.Produce || !IsProducerSignature(method, symbols))
-        {
-            return false;
-        }
-        return (method.ContainingType is { } type && symbols.AdapterAttributeOf(type) is not null)
-            || ImplementsAdapterMember(method, symbols, MemberNames.Produce);
+        return method.Name == MemberNames.Produce
+            && (IsProducerSignature(method, symbols) || ImplementsAdapterMember(method, symbols, MemberNames.Produce));
     }
 
     /// <summary>The method that implements <c>ISidecarAdapter.HandleCommandAsync</c>, implicitly or explicitly.</summary>
