@@ -65,7 +65,7 @@ internal sealed class AdapterDeclaration
 
         var members = AdapterMembers.Scan(type, symbols, cancellationToken);
         declaration.Handlers = CommandHandlers.Collect(type, members, symbols, commands, compilation, identifier, problems, cancellationToken);
-        declaration.ConfigFields = ConfigMembers.Collect(members, symbols, identifier, problems, cancellationToken);
+        declaration.ConfigFields = ConfigFieldConventions.Collect(members, symbols, identifier, problems, cancellationToken);
         declaration.Constructor = AdapterShape.ConstructorOf(type);
         if (declaration.Constructor == ConstructorKind.None)
         {

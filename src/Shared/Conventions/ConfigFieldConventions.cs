@@ -56,7 +56,7 @@ internal sealed class ConfigFieldDeclaration
 /// auto-property) or a non-readonly instance field, of a supported type that fits its field type, with a key no other
 /// member uses; a <c>required</c> member must be a configuration field (the generated factory sets nothing else).
 /// </summary>
-internal static class ConfigMembers
+internal static class ConfigFieldConventions
 {
     public static List<ConfigFieldDeclaration> Collect(AdapterMembers members, RuntimeSymbols symbols, Location fallbackLocation,
         List<AdapterProblem>? problems, CancellationToken cancellationToken)
