@@ -39,6 +39,16 @@ public sealed class DescriptorCatalogTests
     }
 
     [Fact]
+    public void A_rule_leaves_the_generator_only_a_stub_exactly_when_its_diagnostic_is_an_error()
+    {
+        foreach (var rule in Enum.GetValues<LibreFang.Sidecar.Roslyn.AdapterRule>())
+        {
+            var problem = new LibreFang.Sidecar.Roslyn.AdapterProblem(rule, Location.None);
+            Assert.Equal(DiagnosticDescriptors.For(rule).DefaultSeverity == DiagnosticSeverity.Error, problem.PreventsGeneration);
+        }
+    }
+
+    [Fact]
     public void Help_links_are_built_from_the_one_repository_url_in_Directory_Build_props()
     {
         var props = System.Xml.Linq.XDocument.Load(RepositoryPaths.Combine("Directory.Build.props"));
