@@ -68,6 +68,10 @@ public sealed class StdoutWriteCodeFixProvider : CodeFixProvider
             return expression is null ? null : (expression, StandardErrorFor(expression).WithTriviaFrom(expression));
         }
 
+        if (node is MemberAccessExpressionSyntax or SimpleNameSyntax)
+        {
+            return MethodGroupReplacement((ExpressionSyntax)node, member, model);
+        }
         if (node is not InvocationExpressionSyntax invocation)
         {
             return null;
@@ -107,6 +111,33 @@ public sealed class StdoutWriteCodeFixProvider : CodeFixProvider
         }
         cancellationToken.ThrowIfCancellationRequested();
         return (invocation, newInvocation);
+    }
+
+    /// <summary>
+    /// <c>Console.WriteLine</c> as a delegate becomes <c>Console.Error.WriteLine</c> (TextWriter has every overload
+    /// Console has); <c>Console.OpenStandardOutput</c> becomes <c>Console.OpenStandardError</c>.
+    /// </summary>
+    private static (SyntaxNode Old, SyntaxNode New)? MethodGroupReplacement(ExpressionSyntax group, string member, SemanticModel model)
+    {
+        var (console, name) = group switch
+        {
+            MemberAccessExpressionSyntax access => (access.Expression.WithoutTrivia(), access.Name),
+            SimpleNameSyntax simple => (Qualified("global::System.Console"), simple),
+            _ => default,
+        };
+        if (name is null)
+        {
+            return null;
+        }
+        ExpressionSyntax replacement = member == "OpenStandardOutput"
+            ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, console, SyntaxFactory.IdentifierName("OpenStandardError"))
+            : SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, console, SyntaxFactory.IdentifierName("Error")),
+                name.WithoutTrivia());
+        replacement = replacement.WithTriviaFrom(group);
+        // The delegate conversion must still bind: the speculative model resolves the group against the target type.
+        var bound = model.GetSpeculativeSymbolInfo(group.SpanStart, replacement, SpeculativeBindingOption.BindAsExpression);
+        return bound.Symbol is null && bound.CandidateSymbols.IsEmpty ? null : (group, replacement);
     }
 
     private static ExpressionSyntax StandardErrorFor(ExpressionSyntax outReference) => outReference switch

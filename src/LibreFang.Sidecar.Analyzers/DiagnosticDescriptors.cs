@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
 
 namespace LibreFang.Sidecar.Analyzers;
@@ -9,13 +10,94 @@ namespace LibreFang.Sidecar.Analyzers;
 /// </summary>
 public static class DiagnosticDescriptors
 {
-    /// <summary>Base address of the per-id documentation pages.</summary>
-    public const string HelpLinkBase = "https://github.com/librefang/librefang-sidecar-dotnet/blob/main/docs/diagnostics/";
+    /// <summary>
+    /// Base address of the per-id documentation pages: the repository address (RepositoryUrl in
+    /// Directory.Build.props, compiled in as <see cref="RepositoryInfo.Url"/>) and the docs folder.
+    /// </summary>
+    public const string HelpLinkBase = RepositoryInfo.Url + "/blob/main/docs/diagnostics/";
 
+    private const string DeclarationCategory = "LibreFang.Sidecar.Declaration";
     private const string ProtocolCategory = "LibreFang.Sidecar.Protocol";
     private const string CommandsCategory = "LibreFang.Sidecar.Commands";
     private const string ConcurrencyCategory = "LibreFang.Sidecar.Concurrency";
     private const string CapabilitiesCategory = "LibreFang.Sidecar.Capabilities";
+
+    /// <summary>LFS0001: the adapter class, or a type it is nested in, is not partial.</summary>
+    public static readonly DiagnosticDescriptor NotPartial = Create(
+        "LFS0001", "Adapter class must be partial",
+        "'{0}' must be declared partial (and so must every type it is nested in) so the generator can complete it",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The generator completes the adapter with a second partial declaration; without 'partial' nothing is generated and RunAsync does not exist.");
+
+    /// <summary>LFS0002: an [OnCommand] method the generated dispatch cannot call.</summary>
+    public static readonly DiagnosticDescriptor InvalidHandler = Create(
+        "LFS0002", "Command handler has an invalid signature",
+        "[OnCommand] method '{0}' {1}; expected (TCommand command[, IEventEmitter events][, CancellationToken cancellationToken]) returning ValueTask, Task or void",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "A handler is an instance method, callable from the adapter class, whose first parameter is a command type, optionally followed by the emitter and the cancellation token, returning ValueTask, Task or void.");
+
+    /// <summary>LFS0003: two handlers for one command type.</summary>
+    public static readonly DiagnosticDescriptor DuplicateHandler = Create(
+        "LFS0003", "Two handlers for one command",
+        "'{0}' is already handled by '{1}'; each command type has at most one [OnCommand] method",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The dispatch calls exactly one method per command type; handlers inherited from base classes count.");
+
+    /// <summary>LFS0004: a [ConfigField] member of a type the binder cannot convert to.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedConfigType = Create(
+        "LFS0004", "Configuration member type is not supported",
+        "[ConfigField] member '{0}' has type '{1}'; supported: string, bool, int, long, double, decimal (nullable or not), string[], IReadOnlyList<string>, List<string>, EquatableList<string>",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "Configuration comes from environment variables; the generated binder converts to the listed types only.");
+
+    /// <summary>LFS0005: the schema field type does not fit the member.</summary>
+    public static readonly DiagnosticDescriptor FieldTypeMismatch = Create(
+        "LFS0005", "Field type does not fit the member",
+        "[ConfigField] '{0}': {1}",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The field type shown by --describe must match what the member can hold, and Options belong to Select fields only.");
+
+    /// <summary>LFS0006: no parameterless constructor for the generated factory to chain to.</summary>
+    public static readonly DiagnosticDescriptor NoParameterlessConstructor = Create(
+        "LFS0006", "Adapter needs a parameterless constructor",
+        "'{0}' declares constructors but none without parameters; the generated factory builds the adapter from configuration through one",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The generated factory builds the adapter from configuration alone, so it needs a constructor without parameters.");
+
+    /// <summary>LFS0007: a required member the factory cannot set.</summary>
+    public static readonly DiagnosticDescriptor RequiredMemberNotBound = Create(
+        "LFS0007", "Required member is not a configuration field",
+        "required member '{0}' has no [ConfigField]; the generated factory can only set members bound to configuration",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The generated factory sets configuration fields only; any other required member would stay unset.");
+
+    /// <summary>LFS0008: a generic, static or abstract adapter class.</summary>
+    public static readonly DiagnosticDescriptor InvalidAdapterShape = Create(
+        "LFS0008", "Adapter class cannot be generated",
+        "'{0}' {1}",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "An adapter is a closed, non-generic, instantiable class; put shared handlers on an abstract base class instead.");
+
+    /// <summary>LFS0009: a [ConfigField] member that cannot be assigned.</summary>
+    public static readonly DiagnosticDescriptor ConfigMemberNotSettable = Create(
+        "LFS0009", "Configuration member cannot be set",
+        "[ConfigField] member '{0}' must be a settable property (set or init) or a non-readonly field",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The generated constructor assigns every configuration member, so it must be settable.");
+
+    /// <summary>LFS0010: two members bound to one configuration key.</summary>
+    public static readonly DiagnosticDescriptor DuplicateConfigKey = Create(
+        "LFS0010", "Configuration key used twice",
+        "configuration key '{0}' is already bound to '{1}'",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "Each schema field is one environment variable; two members cannot share it.");
+
+    /// <summary>LFS0011: a handler for a command the runtime consumes itself.</summary>
+    public static readonly DiagnosticDescriptor RuntimeCommandHandler = Create(
+        "LFS0011", "Handler for a command the runtime consumes",
+        "'{0}' never reaches adapter code (the runtime consumes it); remove the handler",
+        DeclarationCategory, DiagnosticSeverity.Warning,
+        "ready_ack and shutdown are answered by the runtime; a handler for them is never called.");
 
     /// <summary>LFS0101: something writes to stdout, which carries the protocol.</summary>
     public static readonly DiagnosticDescriptor StdoutWrite = Create(
@@ -115,6 +197,17 @@ public static class DiagnosticDescriptors
 
     /// <summary>Every descriptor, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        NotPartial,
+        InvalidHandler,
+        DuplicateHandler,
+        UnsupportedConfigType,
+        FieldTypeMismatch,
+        NoParameterlessConstructor,
+        RequiredMemberNotBound,
+        InvalidAdapterShape,
+        ConfigMemberNotSettable,
+        DuplicateConfigKey,
+        RuntimeCommandHandler,
         StdoutWrite,
         UnhandledCommand,
         IncompleteCommandSwitch,
@@ -124,6 +217,23 @@ public static class DiagnosticDescriptors
         CapabilityWithoutHandler,
         CapabilityPartlyHandled,
         BlockingCallInHandler);
+
+    /// <summary>The descriptor of a shared adapter declaration rule.</summary>
+    internal static DiagnosticDescriptor For(AdapterRule rule) => rule switch
+    {
+        AdapterRule.NotPartial => NotPartial,
+        AdapterRule.InvalidHandler => InvalidHandler,
+        AdapterRule.DuplicateHandler => DuplicateHandler,
+        AdapterRule.UnsupportedConfigType => UnsupportedConfigType,
+        AdapterRule.FieldTypeMismatch => FieldTypeMismatch,
+        AdapterRule.NoParameterlessConstructor => NoParameterlessConstructor,
+        AdapterRule.RequiredMemberNotBound => RequiredMemberNotBound,
+        AdapterRule.InvalidAdapterShape => InvalidAdapterShape,
+        AdapterRule.ConfigMemberNotSettable => ConfigMemberNotSettable,
+        AdapterRule.DuplicateConfigKey => DuplicateConfigKey,
+        AdapterRule.RuntimeCommandHandler => RuntimeCommandHandler,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(rule), rule, null),
+    };
 
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>

@@ -1,9 +1,8 @@
-using System.Linq;
 using LibreFang.Sidecar.Generators.Emit;
 using LibreFang.Sidecar.Generators.Model;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 
 namespace LibreFang.Sidecar.Generators;
 
@@ -11,49 +10,35 @@ namespace LibreFang.Sidecar.Generators;
 /// Completes every <c>[SidecarAdapter]</c> partial class: the adapter and factory interfaces, the exhaustive command
 /// dispatch, capabilities, the <c>--describe</c> schema, the configuration binder and <c>RunAsync(args)</c>.
 /// </summary>
+/// <remarks>
+/// The generator reports nothing. Declaration problems (LFS0001–LFS0011) are reported by the declaration analyzer,
+/// which reads the class through the same shared conventions, so editors that show analyzer results while typing show
+/// them too and a build shows each once. A class with such a problem gets a stub whose <c>RunAsync</c> throws, so the
+/// rest of the project keeps compiling.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class SidecarAdapterGenerator : IIncrementalGenerator
 {
     /// <summary>Step names, for incremental-caching tests.</summary>
     public static class Steps
     {
-        /// <summary>The per-class model and diagnostics.</summary>
+        /// <summary>The per-class model (null when nothing can be generated).</summary>
         public const string Results = "AdapterResults";
         /// <summary>The models that produce source.</summary>
         public const string Models = "AdapterModels";
-        /// <summary>The diagnostics to report.</summary>
-        public const string Diagnostics = "AdapterDiagnostics";
     }
 
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var results = context.SyntaxProvider.ForAttributeWithMetadataName(
-                "LibreFang.Sidecar.SidecarAdapterAttribute",
+        var models = context.SyntaxProvider.ForAttributeWithMetadataName(
+                MetadataNames.SidecarAdapterAttribute,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
                 transform: static (ctx, ct) => AdapterModelBuilder.Build(ctx, ct))
-            .WithTrackingName(Steps.Results);
-
-        var models = results
-            .Select(static (result, _) => result.Model)
+            .WithTrackingName(Steps.Results)
             .Where(static model => model is not null)
             .WithTrackingName(Steps.Models);
 
-        var diagnostics = results
-            .SelectMany(static (result, _) => result.Diagnostics)
-            .WithTrackingName(Steps.Diagnostics);
-
         context.RegisterSourceOutput(models, static (spc, model) => spc.AddSource(model!.HintName, AdapterEmitter.Emit(model)));
-        context.RegisterSourceOutput(diagnostics, static (spc, info) => spc.ReportDiagnostic(ToDiagnostic(info)));
-    }
-
-    private static Diagnostic ToDiagnostic(DiagnosticInfo info)
-    {
-        var descriptor = Diagnostics.Find(info.Id)!;
-        var location = info.FilePath.Length == 0
-            ? Location.None
-            : Location.Create(info.FilePath, new TextSpan(info.Start, info.Length),
-                new LinePositionSpan(new LinePosition(info.StartLine, info.StartColumn), new LinePosition(info.EndLine, info.EndColumn)));
-        return Diagnostic.Create(descriptor, location, info.Arguments.Cast<object>().ToArray());
     }
 }

@@ -93,4 +93,56 @@ public sealed class BlockingCallInHandlerAnalyzerTests
 
             public string AlsoNotAHandler() => FetchAsync().Result;
         """));
+
+    [Fact]
+    public Task Explicitly_implemented_dispatcher_and_producer_are_checked() => Verify.VerifyAsync("""
+        public sealed class HandWritten : ISidecarAdapter
+        {
+            public ReadyEvent CreateReadyEvent() => throw new NotImplementedException();
+
+            ValueTask ISidecarAdapter.HandleCommandAsync(Command command, IEventEmitter events, CancellationToken cancellationToken)
+            {
+                {|#0:Thread.Sleep(1)|};
+                return default;
+            }
+
+            Task ISidecarAdapter.ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)
+            {
+                {|#1:Task.Delay(1).Wait()|};
+                return Task.CompletedTask;
+            }
+        }
+        """,
+        Blocking(0, "Thread.Sleep", "ISidecarAdapter.HandleCommandAsync"),
+        Blocking(1, ".Wait()", "ISidecarAdapter.ProduceAsync"));
+
+    [Fact]
+    public Task Same_named_members_of_other_interfaces_and_classes_are_not_checked() => Verify.VerifyAsync("""
+        public interface IQueueHandler
+        {
+            ValueTask HandleCommandAsync(Command command, IEventEmitter events, CancellationToken cancellationToken);
+            Task ProduceAsync(IEventEmitter events, int count);
+        }
+
+        public sealed class Queue : IQueueHandler
+        {
+            ValueTask IQueueHandler.HandleCommandAsync(Command command, IEventEmitter events, CancellationToken cancellationToken)
+            {
+                Thread.Sleep(1);
+                return default;
+            }
+
+            Task IQueueHandler.ProduceAsync(IEventEmitter events, int count)
+            {
+                Thread.Sleep(1);
+                return Task.CompletedTask;
+            }
+
+            public ValueTask HandleCommandAsync(Command command, IEventEmitter events, CancellationToken cancellationToken)
+            {
+                Thread.Sleep(1);
+                return default;
+            }
+        }
+        """);
 }

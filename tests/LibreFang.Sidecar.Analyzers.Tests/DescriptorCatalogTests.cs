@@ -21,11 +21,49 @@ public sealed class DescriptorCatalogTests
     }
 
     [Fact]
-    public void Ids_are_unique_and_inside_the_analyzer_ranges()
+    public void Ids_are_unique_and_inside_the_documented_ranges()
     {
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(ids, id => Assert.Matches(@"^LFS0[1-6]\d\d$", id));
+        Assert.All(ids, id => Assert.Matches(@"^LFS0[0-6]\d\d$", id));
+    }
+
+    [Fact]
+    public void Every_shared_adapter_rule_has_a_descriptor_and_no_two_share_one()
+    {
+        var rules = Enum.GetValues<LibreFang.Sidecar.Roslyn.AdapterRule>();
+        var descriptors = rules.Select(DiagnosticDescriptors.For).ToList();
+        Assert.Equal(rules.Length, descriptors.Distinct().Count());
+        Assert.All(descriptors, d => Assert.Contains(d, DiagnosticDescriptors.All));
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => $"LFS{i:0000}"), descriptors.Select(d => d.Id).Order());
+    }
+
+    [Fact]
+    public void A_rule_leaves_the_generator_only_a_stub_exactly_when_its_diagnostic_is_an_error()
+    {
+        foreach (var rule in Enum.GetValues<LibreFang.Sidecar.Roslyn.AdapterRule>())
+        {
+            var problem = new LibreFang.Sidecar.Roslyn.AdapterProblem(rule, Location.None);
+            Assert.Equal(DiagnosticDescriptors.For(rule).DefaultSeverity == DiagnosticSeverity.Error, problem.PreventsGeneration);
+        }
+    }
+
+    [Fact]
+    public void Help_links_are_built_from_the_one_repository_url_in_Directory_Build_props()
+    {
+        var props = System.Xml.Linq.XDocument.Load(RepositoryPaths.Combine("Directory.Build.props"));
+        var urls = props.Descendants("RepositoryUrl").Select(e => e.Value.Trim()).ToList();
+        var url = Assert.Single(urls);
+
+        Assert.Equal(LibreFang.Sidecar.Roslyn.RepositoryInfo.Url, url);
+        Assert.Equal(DiagnosticDescriptors.HelpLinkBase, url + "/blob/main/docs/diagnostics/");
+        // The address is written nowhere else in the Roslyn sources.
+        foreach (var file in new[] { "src/LibreFang.Sidecar.Analyzers", "src/LibreFang.Sidecar.Analyzers.CodeFixes", "src/LibreFang.Sidecar.Generators", "src/Shared" }
+            .SelectMany(d => Directory.EnumerateFiles(RepositoryPaths.Combine(d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain("github.com/librefang", File.ReadAllText(file), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -33,7 +71,7 @@ public sealed class DescriptorCatalogTests
     public void Every_descriptor_links_to_its_docs_page_and_the_page_exists_and_names_it(string id)
     {
         var descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
-        Assert.Equal($"https://github.com/librefang/librefang-sidecar-dotnet/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+        Assert.Equal($"{LibreFang.Sidecar.Roslyn.RepositoryInfo.Url}/blob/main/docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
 
         var page = RepositoryPaths.Combine("docs", "diagnostics", id + ".md");
         Assert.True(File.Exists(page), $"missing docs page {page}");

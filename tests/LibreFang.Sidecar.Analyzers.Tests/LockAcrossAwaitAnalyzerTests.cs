@@ -322,4 +322,64 @@ public sealed class LockAcrossAwaitAnalyzerTests
                 }
             }
         """));
+
+    [Fact]
+    public Task An_async_lambda_in_a_field_initializer_is_analysed() => Verify.VerifyAsync(Class("""
+            private static readonly SemaphoreSlim s_gate = new(1, 1);
+            public Func<Task> Work = async () =>
+            {
+                await {|#0:s_gate.WaitAsync()|};
+                {|#10:await Task.Delay(1)|};
+                s_gate.Release();
+            };
+        """), Semaphore(0, "s_gate", 22));
+
+    [Fact]
+    public Task An_async_lambda_returned_by_an_expression_bodied_property_is_analysed() => Verify.VerifyAsync(Class("""
+            public Func<Task> Run => async () =>
+            {
+                {|#0:Monitor.Enter(_sync)|};
+                {|#10:await Task.Yield()|};
+                Monitor.Exit(_sync);
+            };
+        """), ThreadAffine(0, "_sync", "Monitor", 21));
+
+    [Fact]
+    public Task An_async_lambda_in_a_property_initializer_or_accessor_is_analysed() => Verify.VerifyAsync(Class("""
+            private static readonly SemaphoreSlim s_gate = new(1, 1);
+            public static Func<Task> Initialized { get; } = async () =>
+            {
+                await {|#0:s_gate.WaitAsync()|};
+                {|#10:await Task.Delay(1)|};
+                s_gate.Release();
+            };
+            public Func<Task> Getter
+            {
+                get
+                {
+                    return async () =>
+                    {
+                        await {|#1:_gate.WaitAsync()|};
+                        {|#11:await Task.Delay(1)|};
+                        _gate.Release();
+                    };
+                }
+            }
+        """), Semaphore(0, "s_gate", 22), Semaphore(1, "_gate", 32));
+
+    [Fact]
+    public Task A_lambda_in_an_initializer_that_releases_before_awaiting_is_fine() => Verify.VerifyAsync(Class("""
+            private static readonly SemaphoreSlim s_gate = new(1, 1);
+            public Func<Task> Work = async () =>
+            {
+                await s_gate.WaitAsync();
+                s_gate.Release();
+                await Task.Delay(1);
+            };
+            public Func<Task> Run => async () =>
+            {
+                await Task.Yield();
+                lock (new object()) { }
+            };
+        """));
 }

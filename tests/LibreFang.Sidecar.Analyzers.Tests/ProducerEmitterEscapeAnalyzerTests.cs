@@ -134,4 +134,94 @@ public sealed class ProducerEmitterEscapeAnalyzerTests
             }
         }
         """, Escape(0, "the field '_events'"));
+
+    private const string Carrier = """
+            private PumpState? _state;
+
+            private static async Task PumpAsync(PumpState state, CancellationToken cancellationToken) => await Task.Delay(1, cancellationToken);
+
+            public sealed class PumpState
+            {
+                public PumpState() { }
+                public PumpState(IEventEmitter events) => Events = events;
+                public IEventEmitter? Events { get; set; }
+            }
+        """;
+
+    [Fact]
+    public Task Coalescing_and_conditional_stores_into_a_field_are_reported() => Verify.VerifyAsync(
+        Adapter("""
+                    _events ??= {|#0:events|};
+                    _events = _events ?? {|#1:events|};
+                    _events = cancellationToken.CanBeCanceled ? {|#2:events|} : null;
+                    Interlocked.Exchange(ref _events, {|#3:events|});
+                    await Task.Delay(1, cancellationToken);
+            """),
+        Escape(0, "the field '_events'"),
+        Escape(1, "the field '_events'"),
+        Escape(2, "the field '_events'"),
+        Escape(3, "the field '_events'"));
+
+    [Fact]
+    public Task A_local_context_object_carrying_the_emitter_into_an_awaited_call_is_fine() => Verify.VerifyAsync(Adapter("""
+                var context = new PumpState { Events = events };
+                await PumpAsync(context, cancellationToken);
+                var other = new PumpState();
+                other.Events = events;
+                await PumpAsync(other, cancellationToken);
+                await PumpAsync(new PumpState(events), cancellationToken);
+                await PumpAsync(new PumpState { Events = events }, cancellationToken);
+                var flagged = cancellationToken.IsCancellationRequested ? null : events;
+        """, Carrier));
+
+    [Fact]
+    public Task An_object_carrying_the_emitter_that_outlives_the_producer_is_reported() => Verify.VerifyAsync(
+        Adapter("""
+                    var kept = new PumpState { Events = {|#0:events|} };
+                    _state = kept;
+                    _state = new PumpState({|#1:events|});
+                    _ = PumpAsync(new PumpState { Events = {|#2:events|} }, cancellationToken);
+                    var dropped = new PumpState();
+                    dropped.Events = {|#3:events|};
+                    _ = Task.Run(() => PumpAsync(dropped, cancellationToken));
+                    await Task.Delay(1, cancellationToken);
+            """, Carrier),
+        Escape(0, "the field '_state'"),
+        Escape(1, "the field '_state'"),
+        Escape(2, "a fire-and-forget task"),
+        Escape(3, "an unobserved Task.Run"));
+
+    [Fact]
+    public Task An_explicitly_implemented_producer_is_checked() => Verify.VerifyAsync("""
+        public sealed class HandWritten : ISidecarAdapter
+        {
+            private IEventEmitter? _events;
+
+            public ReadyEvent CreateReadyEvent() => throw new NotImplementedException();
+
+            ValueTask ISidecarAdapter.HandleCommandAsync(Command command, IEventEmitter events, CancellationToken cancellationToken) => default;
+
+            Task ISidecarAdapter.ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)
+            {
+                _events = {|#0:events|};
+                return Task.CompletedTask;
+            }
+        }
+
+        public interface IOtherProducer
+        {
+            Task ProduceAsync(IEventEmitter events, int count);
+        }
+
+        public sealed class NotAProducer : IOtherProducer
+        {
+            private IEventEmitter? _events;
+
+            Task IOtherProducer.ProduceAsync(IEventEmitter events, int count)
+            {
+                _events = events;
+                return Task.CompletedTask;
+            }
+        }
+        """, Escape(0, "the field '_events'"));
 }

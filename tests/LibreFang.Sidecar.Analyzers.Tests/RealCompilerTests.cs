@@ -29,10 +29,11 @@ public sealed partial class RealCompilerTests
             DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id),
             expected.Select(e => e.Id).Distinct().OrderBy(id => id));
 
-        var (exitCode, output) = await BuildAsync(project);
+        var (exitCode, output, errorLog) = await BuildAsync(project);
 
         var reported = DiagnosticLine().Matches(output)
             .Select(m => (File: Path.GetFileName(m.Groups["file"].Value.Trim()), Line: int.Parse(m.Groups["line"].Value), Id: m.Groups["id"].Value, Severity: m.Groups["severity"].Value))
+            // MSBuild prints a diagnostic more than once; the compiler's own log below counts them.
             .Distinct()
             .ToList();
         Assert.DoesNotContain(reported, d => d.Severity == "error" && !d.Id.StartsWith("LFS", StringComparison.Ordinal));
@@ -47,6 +48,30 @@ public sealed partial class RealCompilerTests
         }
         // LFS0101 and LFS0302 are errors: the build must fail because of them and nothing else.
         Assert.NotEqual(0, exitCode);
+
+        // The compiler's error log has each reported diagnostic once: the generator and the analyzer never both report
+        // a problem, so each LFS diagnostic appears exactly once there.
+        var logged = CompilerLogResults(errorLog).Where(r => r.Id.StartsWith("LFS", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            expected.Select(e => $"{e.File}:{e.Line}:{e.Id}").OrderBy(s => s, StringComparer.Ordinal),
+            logged.Select(d => $"{d.File}:{d.Line}:{d.Id}").OrderBy(s => s, StringComparer.Ordinal));
+    }
+
+    /// <summary>(file, line, id) of every result in a SARIF 2.1 log.</summary>
+    private static List<(string File, int Line, string Id)> CompilerLogResults(string sarif)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(sarif);
+        var results = new List<(string, int, string)>();
+        foreach (var run in document.RootElement.GetProperty("runs").EnumerateArray())
+        {
+            foreach (var result in run.GetProperty("results").EnumerateArray())
+            {
+                var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+                var uri = location.GetProperty("artifactLocation").GetProperty("uri").GetString()!;
+                results.Add((Path.GetFileName(uri), location.GetProperty("region").GetProperty("startLine").GetInt32(), result.GetProperty("ruleId").GetString()!));
+            }
+        }
+        return results;
     }
 
     private static List<(string File, int Line, string Id)> ReadExpectations(string directory)
@@ -67,10 +92,11 @@ public sealed partial class RealCompilerTests
         return expectations;
     }
 
-    private static async Task<(int ExitCode, string Output)> BuildAsync(string project)
+    private static async Task<(int ExitCode, string Output, string ErrorLog)> BuildAsync(string project)
     {
         // A fresh artifacts folder: nothing collides with the solution's own bin/obj, and the compiler always runs.
         var artifacts = Path.Combine(Path.GetTempPath(), "lfs-analyzer-violations-" + Guid.NewGuid().ToString("N"));
+        var errorLog = Path.Combine(artifacts, "compiler.sarif");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -81,7 +107,7 @@ public sealed partial class RealCompilerTests
         foreach (var argument in new[]
         {
             "build", project, "--artifacts-path", artifacts, "-nologo", "-nodeReuse:false", "-v:q", "-clp:NoSummary",
-            "-p:UseSharedCompilation=false",
+            "-p:UseSharedCompilation=false", "-p:ErrorLog=" + errorLog + "%2Cversion=2.1",
         })
         {
             start.ArgumentList.Add(argument);
@@ -109,7 +135,8 @@ public sealed partial class RealCompilerTests
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"dotnet build of {project} did not finish within {BuildTimeout}.");
             }
-            return (process.ExitCode, await stdout + await stderr);
+            var output = await stdout + await stderr;
+            return (process.ExitCode, output, File.Exists(errorLog) ? await File.ReadAllTextAsync(errorLog) : throw new InvalidOperationException("no compiler error log:\n" + output));
         }
         finally
         {

@@ -147,4 +147,33 @@ public sealed class StdoutWriteAnalyzerTests
             public static void Main() => Console.WriteLine("still a command-line tool");
         }
         """);
+
+    [Fact]
+    public Task Method_groups_of_the_stdout_members_are_reported() => Verify.VerifyAsync("using static System.Console;\n" + Adapter + """
+        static class Helpers
+        {
+            public static void Log(List<string> items)
+            {
+                Action<string> log = {|LFS0101:Console.WriteLine|};
+                items.ForEach({|LFS0101:Console.WriteLine|});
+                var write = new Action<object?>({|LFS0101:System.Console.Write|});
+                Func<Stream> open = {|LFS0101:Console.OpenStandardOutput|};
+                Action bare = {|LFS0101:WriteLine|};
+                items.ForEach(cancelled => { });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Nameof_and_stderr_method_groups_write_nothing_to_stdout() => Verify.VerifyAsync(Adapter + """
+        static class Helpers
+        {
+            public static string Names(List<string> items)
+            {
+                Action<string> error = Console.Error.WriteLine;
+                items.ForEach(Console.Error.WriteLine);
+                return nameof(Console.Out) + nameof(Console.WriteLine) + nameof(Console.OpenStandardOutput);
+            }
+        }
+        """);
 }

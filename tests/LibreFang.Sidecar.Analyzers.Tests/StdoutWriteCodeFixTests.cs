@@ -55,4 +55,29 @@ public sealed class StdoutWriteCodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task Method_groups_are_redirected_to_stderr() => Verify.VerifyAsync(
+        StdoutWriteAnalyzerTests.Adapter + """
+        static class Helpers
+        {
+            public static void Log(List<string> items)
+            {
+                Action<string> log = {|LFS0101:Console.WriteLine|};
+                items.ForEach({|LFS0101:Console.WriteLine|});
+                Func<Stream> open = {|LFS0101:Console.OpenStandardOutput|};
+            }
+        }
+        """,
+        StdoutWriteAnalyzerTests.Adapter + """
+        static class Helpers
+        {
+            public static void Log(List<string> items)
+            {
+                Action<string> log = Console.Error.WriteLine;
+                items.ForEach(Console.Error.WriteLine);
+                Func<Stream> open = Console.OpenStandardError;
+            }
+        }
+        """);
 }

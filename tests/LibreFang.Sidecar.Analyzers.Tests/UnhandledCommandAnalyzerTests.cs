@@ -60,6 +60,44 @@ public sealed class UnhandledCommandAnalyzerTests
         """);
 
     [Fact]
+    public Task A_private_handler_on_a_base_class_does_not_count_because_the_dispatch_cannot_call_it() => Verify.VerifyAsync("""
+        public abstract class AdapterBase
+        {
+            [OnCommand]
+            private ValueTask OnSend(SendCommand command) => default;
+        }
+
+        [SidecarAdapter("demo")]
+        public partial class {|LFS0201:DemoAdapter|} : AdapterBase
+        {
+        }
+        """);
+
+    [Fact]
+    public Task A_handler_with_an_invalid_signature_does_not_count() => Verify.VerifyAsync("""
+        [SidecarAdapter("demo")]
+        public partial class {|LFS0201:DemoAdapter|}
+        {
+            [OnCommand]
+            public int OnSend(SendCommand command) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task An_inherited_catch_all_decides_for_every_command() => Verify.VerifyAsync("""
+        public abstract class AdapterBase
+        {
+            [OnCommand]
+            protected void OnAny(Command command) { }
+        }
+
+        [SidecarAdapter("demo")]
+        public partial class DemoAdapter : AdapterBase
+        {
+        }
+        """);
+
+    [Fact]
     public Task Optional_runtime_and_capability_gated_commands_need_no_decision_here() => Verify.VerifyAsync("""
         [SidecarAdapter("demo", Capabilities = new[] { "thread" })]
         public partial class DemoAdapter

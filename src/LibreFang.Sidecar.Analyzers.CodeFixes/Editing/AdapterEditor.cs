@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,7 +12,8 @@ namespace LibreFang.Sidecar.Analyzers.CodeFixes.Editing;
 /// <summary>Edits of a [SidecarAdapter] class declaration shared by the command and capability fixes.</summary>
 internal static class AdapterEditor
 {
-    private const string AttributeMetadataName = "LibreFang.Sidecar.SidecarAdapterAttribute";
+    // The attribute as a stub writes it: the metadata name without "Attribute", fully qualified.
+    private const string OnCommandAttributeSyntax = "global::" + MetadataNames.Namespace + ".OnCommand";
 
     /// <summary>The class declaration a diagnostic sits in (its identifier, or something inside its attribute).</summary>
     public static ClassDeclarationSyntax? FindClass(SyntaxNode root, Diagnostic diagnostic)
@@ -26,7 +28,7 @@ internal static class AdapterEditor
         foreach (var attribute in declaration.AttributeLists.SelectMany(list => list.Attributes))
         {
             var type = model.GetTypeInfo(attribute).Type ?? (model.GetSymbolInfo(attribute).Symbol as IMethodSymbol)?.ContainingType;
-            if (type?.ToDisplayString() == AttributeMetadataName)
+            if (type?.ToDisplayString() == MetadataNames.SidecarAdapterAttribute)
             {
                 return attribute;
             }
@@ -58,7 +60,7 @@ internal static class AdapterEditor
             // A blank line between members, none right after the opening brace.
             var separator = declaration.Members.Count > 0 || stubs.Count > 0 ? "\n" : string.Empty;
             var text = separator
-                + "[global::LibreFang.Sidecar.OnCommand]\n"
+                + "[" + OnCommandAttributeSyntax + "]\n"
                 + "private global::System.Threading.Tasks.ValueTask " + name + "(" + commandType + " command, global::System.Threading.CancellationToken cancellationToken)\n"
                 + "{\n    throw new global::System.NotImplementedException();\n}\n";
             var member = SyntaxFactory.ParseMemberDeclaration(text);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,24 +23,30 @@ internal sealed class DeclaredCapability
     public Location Location { get; }
 }
 
-/// <summary>What one [SidecarAdapter] class decides about commands: its handlers, its ignore list, its capabilities.</summary>
+/// <summary>
+/// What one [SidecarAdapter] class decides about commands: its handlers, its ignore list, its capabilities. The
+/// handlers are the ones the shared conventions say the generated dispatch calls (<see cref="CommandHandlers"/>), so
+/// "handled" here and "dispatched" there cannot disagree.
+/// </summary>
 internal sealed class AdapterModel
 {
-    public const string CapabilitiesArgument = "Capabilities";
-    public const string IgnoredCommandsArgument = "IgnoredCommands";
+    public const string CapabilitiesArgument = AttributeArgumentNames.Capabilities;
+    public const string IgnoredCommandsArgument = AttributeArgumentNames.IgnoredCommands;
+
+    private readonly HashSet<string> _handled;
 
     private AdapterModel(
         INamedTypeSymbol type,
         Location location,
         bool hasCatchAllHandler,
-        ImmutableHashSet<INamedTypeSymbol> handled,
+        HashSet<string> handled,
         ImmutableHashSet<INamedTypeSymbol> ignored,
         ImmutableArray<DeclaredCapability> capabilities)
     {
         Type = type;
         Location = location;
         HasCatchAllHandler = hasCatchAllHandler;
-        Handled = handled;
+        _handled = handled;
         Ignored = ignored;
         Capabilities = capabilities;
     }
@@ -49,55 +56,47 @@ internal sealed class AdapterModel
     /// <summary>The identifier of the class declaration that carries the attribute.</summary>
     public Location Location { get; }
 
-    /// <summary>An [OnCommand] method takes the base <c>Command</c>: every command reaches adapter code.</summary>
+    /// <summary>A dispatched [OnCommand] method takes the base <c>Command</c>: every command reaches adapter code.</summary>
     public bool HasCatchAllHandler { get; }
-
-    /// <summary>Command types with an [OnCommand] method of their own.</summary>
-    public ImmutableHashSet<INamedTypeSymbol> Handled { get; }
 
     /// <summary>Command types listed in <c>IgnoredCommands</c>.</summary>
     public ImmutableHashSet<INamedTypeSymbol> Ignored { get; }
 
     public ImmutableArray<DeclaredCapability> Capabilities { get; }
 
-    public bool Handles(INamedTypeSymbol command) => HasCatchAllHandler || Handled.Contains(command);
+    /// <summary>The generated dispatch calls a handler for <paramref name="command"/> (its own or the catch-all).</summary>
+    public bool Handles(RuntimeCommand command) => HasCatchAllHandler || _handled.Contains(command.Info.FullName);
 
-    public static AdapterModel? Create(INamedTypeSymbol type, SidecarSymbols symbols, CancellationToken cancellationToken)
+    public bool IsIgnored(RuntimeCommand command) => Ignored.Contains(command.Type);
+
+    public static AdapterModel? Create(INamedTypeSymbol type, SidecarSymbols symbols, Compilation compilation, CancellationToken cancellationToken)
     {
         var attribute = symbols.GetAdapterAttribute(type);
         if (attribute is null)
         {
             return null;
         }
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var location = attributeSyntax?.FirstAncestorOrSelf<ClassDeclarationSyntax>()?.Identifier.GetLocation()
+            ?? (type.Locations.Length > 0 ? type.Locations[0] : Location.None);
 
+        var members = AdapterMembers.Scan(type, symbols.Runtime, cancellationToken);
         var catchAll = false;
-        var handled = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        // Handlers declared on a base class count too: reporting a command as unhandled when it is handled would be
-        // worse than missing one.
-        for (var current = type; current is not null; current = current.BaseType)
+        var handled = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var handler in CommandHandlers.Collect(type, members, symbols.Runtime, symbols.Commands, compilation, location, problems: null, cancellationToken))
         {
-            foreach (var member in current.GetMembers())
+            if (handler.Signature.IsCatchAll)
             {
-                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, Parameters.Length: > 0 } method
-                    || !symbols.IsCommandHandler(method))
-                {
-                    continue;
-                }
-                var commandType = method.Parameters[0].Type as INamedTypeSymbol;
-                if (SymbolEqualityComparer.Default.Equals(commandType, symbols.Command))
-                {
-                    catchAll = true;
-                }
-                else if (commandType is not null)
-                {
-                    handled.Add(commandType);
-                }
+                catchAll = true;
+            }
+            else
+            {
+                handled.Add(handler.Signature.CommandFullName);
             }
         }
 
         var ignored = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         var capabilities = ImmutableArray.CreateBuilder<DeclaredCapability>();
-        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == IgnoredCommandsArgument && argument.Value.Kind == TypedConstantKind.Array)
@@ -126,10 +125,7 @@ internal sealed class AdapterModel
                 }
             }
         }
-
-        var location = attributeSyntax?.FirstAncestorOrSelf<ClassDeclarationSyntax>()?.Identifier.GetLocation()
-            ?? (type.Locations.Length > 0 ? type.Locations[0] : Location.None);
-        return new AdapterModel(type, location, catchAll, handled.ToImmutable(), ignored.ToImmutable(), capabilities.ToImmutable());
+        return new AdapterModel(type, location, catchAll, handled, ignored.ToImmutable(), capabilities.ToImmutable());
     }
 
     /// <summary>The element expressions of <c>Name = new[] { ... }</c>, <c>new T[] { ... }</c> or <c>[ ... ]</c>.</summary>

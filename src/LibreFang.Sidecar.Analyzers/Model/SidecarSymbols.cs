@@ -1,121 +1,50 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Collections.Immutable;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
 
 namespace LibreFang.Sidecar.Analyzers.Model;
 
 /// <summary>
-/// The runtime's types the rules look for, resolved once per compilation. <see cref="TryCreate"/> returns null when
-/// the compilation does not reference LibreFang.Sidecar.Runtime, and every analyzer then stays silent.
+/// What the rules need from one compilation: the runtime's symbols and the command catalogue, both from the shared
+/// model. <see cref="TryCreate"/> returns null when the compilation does not reference LibreFang.Sidecar.Runtime, and
+/// every analyzer then stays silent.
 /// </summary>
 internal sealed class SidecarSymbols
 {
-    public const string Namespace = "LibreFang.Sidecar";
-    public const string SidecarAdapterAttributeName = Namespace + ".SidecarAdapterAttribute";
-    public const string OnCommandAttributeName = Namespace + ".OnCommandAttribute";
-    public const string CommandName = Namespace + ".Command";
-    public const string ProducerMethodName = "ProduceAsync";
-    public const string HandleCommandMethodName = "HandleCommandAsync";
-
-    private SidecarSymbols(
-        INamedTypeSymbol sidecarAdapterAttribute,
-        INamedTypeSymbol onCommandAttribute,
-        INamedTypeSymbol command,
-        INamedTypeSymbol eventEmitter,
-        INamedTypeSymbol? sidecarAdapterInterface,
-        CommandCatalog commands)
+    private SidecarSymbols(RuntimeSymbols runtime, CommandCatalog commands)
     {
-        SidecarAdapterAttribute = sidecarAdapterAttribute;
-        OnCommandAttribute = onCommandAttribute;
-        Command = command;
-        EventEmitter = eventEmitter;
-        SidecarAdapterInterface = sidecarAdapterInterface;
+        Runtime = runtime;
         Commands = commands;
     }
 
-    public INamedTypeSymbol SidecarAdapterAttribute { get; }
-
-    public INamedTypeSymbol OnCommandAttribute { get; }
+    public RuntimeSymbols Runtime { get; }
 
     /// <summary>The abstract base of every command; a handler taking it is a catch-all.</summary>
-    public INamedTypeSymbol Command { get; }
+    public INamedTypeSymbol Command => Runtime.Command;
 
-    public INamedTypeSymbol EventEmitter { get; }
-
-    public INamedTypeSymbol? SidecarAdapterInterface { get; }
+    public INamedTypeSymbol EventEmitter => Runtime.EventEmitter;
 
     /// <summary>The command types of the referenced runtime and what each demands of an adapter.</summary>
     public CommandCatalog Commands { get; }
 
     public static SidecarSymbols? TryCreate(Compilation compilation)
     {
-        var adapterAttribute = compilation.GetTypeByMetadataName(SidecarAdapterAttributeName);
-        var onCommand = compilation.GetTypeByMetadataName(OnCommandAttributeName);
-        var command = compilation.GetTypeByMetadataName(CommandName);
-        var emitter = compilation.GetTypeByMetadataName(Namespace + ".IEventEmitter");
-        if (adapterAttribute is null || onCommand is null || command is null || emitter is null)
-        {
-            return null;
-        }
-
-        return new SidecarSymbols(
-            adapterAttribute,
-            onCommand,
-            command,
-            emitter,
-            compilation.GetTypeByMetadataName(Namespace + ".ISidecarAdapter"),
-            CommandCatalog.Discover(compilation, command));
+        var runtime = RuntimeSymbols.Create(compilation);
+        return runtime is null ? null : new SidecarSymbols(runtime, CommandCatalog.Discover(runtime));
     }
 
-    public bool IsAdapter(INamedTypeSymbol type) => GetAdapterAttribute(type) is not null;
+    public bool IsAdapter(INamedTypeSymbol type) => Runtime.AdapterAttributeOf(type) is not null;
 
-    public AttributeData? GetAdapterAttribute(INamedTypeSymbol type)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, SidecarAdapterAttribute))
-            {
-                return attribute;
-            }
-        }
-        return null;
-    }
+    public AttributeData? GetAdapterAttribute(INamedTypeSymbol type) => Runtime.AdapterAttributeOf(type);
 
-    public bool IsCommandHandler(IMethodSymbol method)
-    {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, OnCommandAttribute))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public bool IsCommandHandler(IMethodSymbol method) => Runtime.IsCommandHandler(method);
 
-    /// <summary>True for a type implementing <c>ISidecarAdapter</c> by hand (or through the generator).</summary>
-    public bool ImplementsAdapterInterface(INamedTypeSymbol type) =>
-        SidecarAdapterInterface is not null
-        && type.AllInterfaces.Contains(SidecarAdapterInterface, SymbolEqualityComparer.Default);
+    /// <summary>The producer, as the shared conventions define it (<see cref="AdapterHooks.IsProducer"/>).</summary>
+    public bool IsProducer(IMethodSymbol method) => AdapterHooks.IsProducer(method, Runtime);
 
-    /// <summary>
-    /// The producer: <c>ProduceAsync</c> with an <c>IEventEmitter</c> parameter, declared in a [SidecarAdapter] class
-    /// or in a class implementing <c>ISidecarAdapter</c>.
-    /// </summary>
-    public bool IsProducer(IMethodSymbol method) =>
-        method.Name == ProducerMethodName
-        && GetEmitterParameter(method) is not null
-        && method.ContainingType is { } type
-        && (IsAdapter(type) || ImplementsAdapterInterface(type));
-
-    /// <summary>A hand-written <c>HandleCommandAsync(Command, IEventEmitter, CancellationToken)</c>.</summary>
-    public bool IsHandWrittenDispatcher(IMethodSymbol method) =>
-        method.Name == HandleCommandMethodName
-        && method.Parameters.Length > 0
-        && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, Command)
-        && method.ContainingType is { } type
-        && ImplementsAdapterInterface(type);
+    /// <summary>A hand-written <c>ISidecarAdapter.HandleCommandAsync</c>, implicit or explicit.</summary>
+    public bool IsHandWrittenDispatcher(IMethodSymbol method) => AdapterHooks.IsDispatcher(method, Runtime);
 
     public IParameterSymbol? GetEmitterParameter(IMethodSymbol method)
     {

@@ -11,7 +11,7 @@ namespace LibreFang.Sidecar.Analyzers.Rules;
 /// <summary>
 /// LFS0601: <c>.Result</c>, <c>.Wait()</c>, <c>Task.WaitAll/WaitAny</c>, <c>GetAwaiter().GetResult()</c> and
 /// <c>Thread.Sleep</c> in the body of an [OnCommand] method, the producer, or a hand-written
-/// <c>HandleCommandAsync</c>. Lambdas and local functions are not inspected (they may run elsewhere), and a task that
+/// <c>HandleCommandAsync</c> (an <c>ISidecarAdapter</c> member implemented implicitly or explicitly). Lambdas and local functions are not inspected (they may run elsewhere), and a task that
 /// the method already awaited (alone or inside <c>Task.WhenAll</c>) or tested with <c>IsCompleted</c> is complete,
 /// so reading its result does not block.
 /// </summary>
@@ -78,9 +78,15 @@ public sealed class BlockingCallInHandlerAnalyzer : DiagnosticAnalyzer
                 operation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind),
                 display,
-                method.Name));
+                DisplayName(method)));
         }
     }
+
+    /// <summary><c>ISidecarAdapter.HandleCommandAsync</c> for an explicit implementation, else the method's name.</summary>
+    private static string DisplayName(IMethodSymbol method) =>
+        method.ExplicitInterfaceImplementations.Length > 0 && method.ExplicitInterfaceImplementations[0] is { } implemented
+            ? implemented.ContainingType.Name + "." + implemented.Name
+            : method.Name;
 
     /// <summary>The method's operations, without the bodies of lambdas and local functions.</summary>
     private static IEnumerable<IOperation> OwnOperations(IOperation root)

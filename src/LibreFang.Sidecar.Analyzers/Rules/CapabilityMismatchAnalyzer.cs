@@ -49,7 +49,7 @@ public sealed class CapabilityMismatchAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        var adapter = AdapterModel.Create(type, symbols, context.CancellationToken);
+        var adapter = AdapterModel.Create(type, symbols, context.Compilation, context.CancellationToken);
         if (adapter is null || adapter.HasCatchAllHandler)
         {
             return;
@@ -62,7 +62,7 @@ public sealed class CapabilityMismatchAnalyzer : DiagnosticAnalyzer
             {
                 continue;
             }
-            var missing = commands.Where(c => !adapter.Handles(c.Type)).ToImmutableArray();
+            var missing = commands.Where(c => !adapter.Handles(c)).ToImmutableArray();
             if (missing.Length == commands.Length)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
@@ -82,7 +82,7 @@ public sealed class CapabilityMismatchAnalyzer : DiagnosticAnalyzer
         // Handlers alone imply a capability, so a partial set is a mistake whether or not it is declared.
         foreach (var pair in symbols.Commands.CapabilityCommands.OrderBy(p => p.Key, System.StringComparer.Ordinal))
         {
-            var missing = pair.Value.Where(c => !adapter.Handles(c.Type)).ToImmutableArray();
+            var missing = pair.Value.Where(c => !adapter.Handles(c)).ToImmutableArray();
             if (missing.Length > 0 && missing.Length < pair.Value.Length && reportedPartial.Add(pair.Key))
             {
                 ReportPartial(context, adapter, pair.Key, missing);
@@ -91,7 +91,7 @@ public sealed class CapabilityMismatchAnalyzer : DiagnosticAnalyzer
     }
 
     private static void ReportPartial(
-        SymbolAnalysisContext context, AdapterModel adapter, string capability, ImmutableArray<CommandInfo> missing) =>
+        SymbolAnalysisContext context, AdapterModel adapter, string capability, ImmutableArray<RuntimeCommand> missing) =>
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.CapabilityPartlyHandled,
             adapter.Location,
@@ -100,7 +100,7 @@ public sealed class CapabilityMismatchAnalyzer : DiagnosticAnalyzer
             capability,
             string.Join(", ", missing.Select(c => c.Name))));
 
-    private static ImmutableDictionary<string, string?> Properties(string capability, ImmutableArray<CommandInfo> missing) =>
+    private static ImmutableDictionary<string, string?> Properties(string capability, ImmutableArray<RuntimeCommand> missing) =>
         ImmutableDictionary<string, string?>.Empty
             .Add(CapabilityProperty, capability)
             .Add(MissingCommandsProperty, string.Join(

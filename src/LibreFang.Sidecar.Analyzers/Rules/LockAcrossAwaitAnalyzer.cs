@@ -11,7 +11,9 @@ namespace LibreFang.Sidecar.Analyzers.Rules;
 
 /// <summary>
 /// LFS0301 / LFS0302: a lock acquired in an async method (or lambda, or local function) that is still held, on some
-/// path through the method's control flow graph, when an await other than the acquire itself is reached.
+/// path through the method's control flow graph, when an await other than the acquire itself is reached. Every
+/// executable block is read: method and constructor bodies, expression-bodied members and accessors, and field and
+/// property initializers, so an async lambda stored in a field or returned by a property is analysed too.
 /// SemaphoreSlim gives a warning (a stall); Monitor, Mutex, ReaderWriterLockSlim, SpinLock and
 /// System.Threading.Lock give an error (their release on another thread fails). <c>lock</c> statements and
 /// <c>Lock.EnterScope</c> are left to the compiler, which already rejects an await inside them.
@@ -35,39 +37,58 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             {
                 return;
             }
-            start.RegisterOperationAction(
-                context => AnalyzeBody(context, lockTypes), OperationKind.MethodBody, OperationKind.ConstructorBody);
+            start.RegisterOperationBlockAction(context =>
+            {
+                // A block may hang under a body operation (a method's block under its IMethodBodyOperation): build
+                // one graph per root.
+                var roots = new System.Collections.Generic.HashSet<IOperation>();
+                foreach (var block in context.OperationBlocks)
+                {
+                    var root = block;
+                    while (root.Parent is not null)
+                    {
+                        root = root.Parent;
+                    }
+                    if (roots.Add(root))
+                    {
+                        AnalyzeBlock(context, root, lockTypes);
+                    }
+                }
+            });
         });
     }
 
-    private static void AnalyzeBody(OperationAnalysisContext context, LockTypes lockTypes)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, IOperation block, LockTypes lockTypes)
     {
-        var body = context.Operation;
-        // Without an await there is nothing to hold a lock across; this keeps graph construction off most methods.
-        if (!body.Syntax.DescendantTokens().Any(token => token.IsKind(SyntaxKind.AwaitKeyword)))
+        // Without an await there is nothing to hold a lock across; this keeps graph construction off most blocks.
+        if (!block.Syntax.DescendantTokens().Any(token => token.IsKind(SyntaxKind.AwaitKeyword)))
         {
             return;
         }
-        var graph = body switch
+        var graph = block switch
         {
             IMethodBodyOperation method => ControlFlowGraph.Create(method, context.CancellationToken),
             IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, context.CancellationToken),
+            IFieldInitializerOperation field => ControlFlowGraph.Create(field, context.CancellationToken),
+            IPropertyInitializerOperation property => ControlFlowGraph.Create(property, context.CancellationToken),
+            // An expression-bodied member or accessor: its root is a block of its own.
+            IBlockOperation { Parent: null } root => ControlFlowGraph.Create(root, context.CancellationToken),
             _ => null,
         };
         if (graph is null)
         {
             return;
         }
-        var isAsync = context.ContainingSymbol is IMethodSymbol { IsAsync: true };
-        AnalyzeGraph(context, lockTypes, graph, isAsync);
+        var isAsync = context.OwningSymbol is IMethodSymbol { IsAsync: true };
+        AnalyzeGraph(context.ReportDiagnostic, lockTypes, graph, isAsync, context.CancellationToken);
     }
 
-    private static void AnalyzeGraph(OperationAnalysisContext context, LockTypes lockTypes, ControlFlowGraph graph, bool isAsync)
+    private static void AnalyzeGraph(System.Action<Diagnostic> report, LockTypes lockTypes, ControlFlowGraph graph, bool isAsync, System.Threading.CancellationToken cancellationToken)
     {
-        context.CancellationToken.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         if (isAsync)
         {
-            foreach (var finding in new LockFlowAnalysis(graph, lockTypes, context.CancellationToken).Run())
+            foreach (var finding in new LockFlowAnalysis(graph, lockTypes, cancellationToken).Run())
             {
                 var descriptor = finding.Lock.ThreadAffine
                     ? DiagnosticDescriptors.ThreadAffineLockHeldAcrossAwait
@@ -78,20 +99,20 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
                         finding.Lock.Display, finding.Lock.KindName, awaitLine)
                     : Diagnostic.Create(descriptor, finding.Lock.Acquire.Syntax.GetLocation(), new[] { finding.Await.GetLocation() },
                         finding.Lock.Display, awaitLine);
-                context.ReportDiagnostic(diagnostic);
+                report(diagnostic);
             }
         }
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            AnalyzeGraph(context, lockTypes, graph.GetLocalFunctionControlFlowGraph(localFunction, context.CancellationToken), localFunction.IsAsync);
+            AnalyzeGraph(report, lockTypes, graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), localFunction.IsAsync, cancellationToken);
         }
         foreach (var block in graph.Blocks)
         {
             var roots = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
             foreach (var lambda in roots.SelectMany(r => r.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
             {
-                AnalyzeGraph(context, lockTypes, graph.GetAnonymousFunctionControlFlowGraph(lambda, context.CancellationToken), lambda.Symbol.IsAsync);
+                AnalyzeGraph(report, lockTypes, graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol.IsAsync, cancellationToken);
             }
         }
     }

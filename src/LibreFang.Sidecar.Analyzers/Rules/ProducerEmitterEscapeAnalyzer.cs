@@ -9,12 +9,15 @@ using Microsoft.CodeAnalysis.Operations;
 namespace LibreFang.Sidecar.Analyzers.Rules;
 
 /// <summary>
-/// LFS0401: the emitter parameter of the producer (<c>ProduceAsync</c> of a [SidecarAdapter] class or an
-/// <c>ISidecarAdapter</c> implementation) stored in a field or static, or handed (directly or captured by a lambda
-/// or local function) to work the producer does not wait for: a <c>Task.Run</c>/<c>StartNew</c> whose task is
-/// dropped, a task-returning call whose task is dropped, a new <c>Thread</c>, <c>ThreadPool.QueueUserWorkItem</c>,
-/// a <c>Timer</c>. A task that is awaited, returned, passed on (<c>Task.WhenAll</c>) or kept in a local that is used
-/// again counts as observed. Event subscriptions are not reported.
+/// LFS0401: the emitter parameter of the producer (see <see cref="LibreFang.Sidecar.Roslyn.AdapterHooks.IsProducer"/>:
+/// the conventional <c>ProduceAsync</c>, or <c>ISidecarAdapter.ProduceAsync</c> implemented implicitly or explicitly)
+/// stored in a field or static (<c>=</c>, <c>??=</c>, <c>Interlocked.Exchange</c>, also through <c>??</c> or
+/// <c>?:</c>), or handed (directly, captured by a lambda or local function, or carried by an object created in the
+/// producer) to work the producer does not wait for: a <c>Task.Run</c>/<c>StartNew</c> whose task is dropped, a
+/// task-returning call whose task is dropped, a new <c>Thread</c>, <c>ThreadPool.QueueUserWorkItem</c>, a
+/// <c>Timer</c>. A task that is awaited, returned, passed on (<c>Task.WhenAll</c>) or kept in a local that is used
+/// again counts as observed; so does a local context object that carries the emitter into such a call. Event
+/// subscriptions are not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
@@ -100,6 +103,7 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
         private readonly IParameterSymbol _emitter;
         private readonly WellKnownTypes _types;
         private readonly HashSet<ILocalSymbol> _aliases = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ILocalSymbol> _carriers = new(SymbolEqualityComparer.Default);
         private readonly List<IOperation> _all;
 
         public ProducerBody(IMethodBodyOperation body, IParameterSymbol emitter, WellKnownTypes types)
@@ -116,6 +120,7 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
             var reportedCarriers = new HashSet<IOperation>();
             foreach (var reference in _all.Where(IsEmitterReference))
             {
+                _carriers.Clear();
                 if (FindEscape(reference) is not { } escape || !reportedCarriers.Add(escape.Carrier))
                 {
                     continue;
@@ -198,11 +203,13 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        /// <summary>Why a value (the emitter, or a delegate capturing it) outlives the producer, or null.</summary>
+        /// <summary>Why a value (the emitter, or a delegate or object carrying it) outlives the producer, or null.</summary>
         private string? UseOf(IOperation value)
         {
             var current = value;
-            while (current.Parent is IConversionOperation or IDelegateCreationOperation)
+            while (current.Parent is IConversionOperation or IDelegateCreationOperation
+                || current.Parent is ICoalesceOperation coalesce && (coalesce.Value == current || coalesce.WhenNull == current)
+                || current.Parent is IConditionalOperation conditional && conditional.Condition != current)
             {
                 current = current.Parent;
             }
@@ -211,12 +218,15 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
             {
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:
                     return StoredIn(assignment.Target);
+                case ICoalesceAssignmentOperation assignment when assignment.Value == current:
+                    return StoredIn(assignment.Target);
                 case IArgumentOperation argument:
                     return argument.Parent switch
                     {
-                        IInvocationOperation invocation => HandedTo(invocation),
+                        IInvocationOperation invocation => HandedTo(invocation, argument),
                         IObjectCreationOperation creation when WellKnownTypes.Is(creation.Type, _types.Thread) => "a new Thread",
                         IObjectCreationOperation creation when WellKnownTypes.Is(creation.Type, _types.Timer) => "a Timer",
+                        IObjectCreationOperation creation => CarriedBy(creation),
                         _ => null,
                     };
                 default:
@@ -224,17 +234,102 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private static string? StoredIn(IOperation target) => target switch
+        /// <summary>
+        /// Where a member store sends the value: a field or property of the adapter (or a static) outlives the
+        /// producer; one of an object created here goes wherever that object goes.
+        /// </summary>
+        private string? StoredIn(IOperation target)
         {
-            IFieldReferenceOperation field => (field.Field.IsStatic ? "the static field '" : "the field '") + field.Field.Name + "'",
-            IPropertyReferenceOperation property => (property.Property.IsStatic ? "the static property '" : "the property '") + property.Property.Name + "'",
-            _ => null,
-        };
+            var (instance, isStatic, description) = target switch
+            {
+                IFieldReferenceOperation field => (field.Instance, field.Field.IsStatic, "field '" + field.Field.Name + "'"),
+                IPropertyReferenceOperation property => (property.Instance, property.Property.IsStatic, "property '" + property.Property.Name + "'"),
+                _ => (null, false, (string?)null),
+            };
+            if (description is null)
+            {
+                return null;
+            }
+            if (isStatic)
+            {
+                return "the static " + description;
+            }
+            switch (SkipConversions(instance!))
+            {
+                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }:
+                    // `new Context { Events = events }`: the created object carries it.
+                    return CreatedObjectOf(target) is { } created ? CarriedBy(created) : null;
+                case ILocalReferenceOperation local:
+                    // `context.Events = events` on a local object: wherever that local's object goes.
+                    return CarriedByLocal(local.Local);
+                default:
+                    return "the " + description;
+            }
+        }
 
-        private string? HandedTo(IInvocationOperation invocation)
+        /// <summary>The object creation whose initializer holds <paramref name="memberTarget"/>.</summary>
+        private static IOperation? CreatedObjectOf(IOperation memberTarget)
+        {
+            for (var current = memberTarget.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IObjectCreationOperation or IAnonymousObjectCreationOperation or IWithOperation)
+                {
+                    return current;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>Why an object created in the producer that holds the emitter outlives the producer, or null.</summary>
+        private string? CarriedBy(IOperation created)
+        {
+            var current = created;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+            switch (current.Parent)
+            {
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return CarriedByLocal(declarator.Symbol);
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Value == current:
+                    return CarriedByLocal(local.Local);
+                default:
+                    return UseOf(created);
+            }
+        }
+
+        /// <summary>Why a local holding an object that carries the emitter lets it outlive the producer, or null.</summary>
+        private string? CarriedByLocal(ILocalSymbol local)
+        {
+            if (!_carriers.Add(local))
+            {
+                return null;
+            }
+            foreach (var operation in _all)
+            {
+                if (operation is ILocalReferenceOperation reference
+                    && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                    && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+                    && FindEscape(reference) is { } escape)
+                {
+                    return escape.Reason;
+                }
+            }
+            return null;
+        }
+
+        private string? HandedTo(IInvocationOperation invocation, IArgumentOperation argument)
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
+            // Interlocked.Exchange(ref _events, events) and CompareExchange store like an assignment.
+            if (method.Name is "Exchange" or "CompareExchange" && type?.Name == "Interlocked"
+                && invocation.Arguments.Length > 1 && invocation.Arguments[0] != argument
+                && invocation.Arguments[0].Value is { } location && StoredIn(location) is { } stored)
+            {
+                return stored;
+            }
             if (WellKnownTypes.Is(type, _types.ThreadPool) && method.Name.EndsWith("QueueUserWorkItem", System.StringComparison.Ordinal))
             {
                 return "ThreadPool." + method.Name;

@@ -9,7 +9,9 @@ namespace LibreFang.Sidecar.Analyzers.Rules;
 /// <summary>
 /// LFS0101: <c>Console.Write</c>/<c>WriteLine</c>, <c>Console.Out</c> and <c>Console.OpenStandardOutput</c> in an
 /// assembly that declares a [SidecarAdapter] (stdout carries the protocol there). Member lookups are semantic, so the
-/// <c>using static System.Console</c> forms are found too. <c>Console.SetOut</c> is not flagged by itself: redirecting
+/// <c>using static System.Console</c> forms are found too, and so are method groups (<c>Action&lt;string&gt; log =
+/// Console.WriteLine</c>, <c>items.ForEach(Console.WriteLine)</c>), which write whenever the delegate runs. Nothing
+/// inside <c>nameof(...)</c> is flagged: it writes nothing. <c>Console.SetOut</c> is not flagged by itself: redirecting
 /// Console.Out to stderr is the protective idiom; handing it a stdout writer is flagged where that writer is obtained.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -40,6 +42,8 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
                 context => AnalyzeInvocation(context, console), OperationKind.Invocation);
             start.RegisterOperationAction(
                 context => AnalyzePropertyReference(context, console), OperationKind.PropertyReference);
+            start.RegisterOperationAction(
+                context => AnalyzeMethodReference(context, console), OperationKind.MethodReference);
         });
     }
 
@@ -51,17 +55,43 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        if (method.Name is "Write" or "WriteLine" or "OpenStandardOutput")
+        if (IsStdoutMethod(method.Name) && !InsideNameOf(invocation))
         {
             Report(context, invocation.Syntax, method.Name);
         }
+    }
+
+    private static void AnalyzeMethodReference(OperationAnalysisContext context, INamedTypeSymbol console)
+    {
+        var reference = (IMethodReferenceOperation)context.Operation;
+        if (SymbolEqualityComparer.Default.Equals(reference.Method.ContainingType, console)
+            && IsStdoutMethod(reference.Method.Name)
+            && !InsideNameOf(reference))
+        {
+            Report(context, reference.Syntax, reference.Method.Name);
+        }
+    }
+
+    private static bool IsStdoutMethod(string name) => name is "Write" or "WriteLine" or "OpenStandardOutput";
+
+    private static bool InsideNameOf(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is INameOfOperation)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void AnalyzePropertyReference(OperationAnalysisContext context, INamedTypeSymbol console)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name == "Out"
-            && SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType, console))
+            && SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType, console)
+            && !InsideNameOf(reference))
         {
             Report(context, reference.Syntax, "Out");
         }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LibreFang.Sidecar.Analyzers.Model;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -42,7 +43,7 @@ public sealed class UnhandledCommandAnalyzer : DiagnosticAnalyzer
         {
             return;
         }
-        var adapter = AdapterModel.Create(type, symbols, context.CancellationToken);
+        var adapter = AdapterModel.Create(type, symbols, context.Compilation, context.CancellationToken);
         if (adapter is null || adapter.HasCatchAllHandler)
         {
             return;
@@ -51,8 +52,8 @@ public sealed class UnhandledCommandAnalyzer : DiagnosticAnalyzer
         foreach (var command in symbols.Commands.All)
         {
             if (command.Demand != CommandDemand.Required
-                || adapter.Handles(command.Type)
-                || adapter.Ignored.Contains(command.Type))
+                || adapter.Handles(command)
+                || adapter.IsIgnored(command))
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using LibreFang.Sidecar.Generators.Model;
+using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace LibreFang.Sidecar.Generators.Emit;

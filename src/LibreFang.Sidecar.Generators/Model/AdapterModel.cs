@@ -1,4 +1,4 @@
-using System;
+using LibreFang.Sidecar.Roslyn;
 
 namespace LibreFang.Sidecar.Generators.Model;
 
@@ -38,24 +38,8 @@ internal sealed record DispatchModel(string CommandType, HandlerModel? Handler);
 /// </summary>
 internal sealed record HandlerModel(string MethodName, string CommandType, string Arguments, HandlerReturn Return);
 
-internal enum HandlerReturn
-{
-    ValueTask,
-    Task,
-    Void,
-}
-
 /// <summary>The optional <c>OnShutdownAsync(CancellationToken)</c>.</summary>
 internal sealed record ShutdownHookModel(string MethodName, HandlerReturn Return, bool TakesToken);
-
-/// <summary>How the binding constructor reaches the adapter's own initialization.</summary>
-internal enum ConstructorKind
-{
-    /// <summary>No constructor declared: generate a public parameterless one too.</summary>
-    Implicit,
-    /// <summary>A parameterless constructor is declared: chain to it.</summary>
-    DeclaredParameterless,
-}
 
 /// <summary>A [ConfigField] member.</summary>
 internal sealed record ConfigFieldModel(
@@ -69,24 +53,3 @@ internal sealed record ConfigFieldModel(
     EquatableArray<string> Options,
     bool HasOptions,
     ValueKind Kind);
-
-/// <summary>The member's CLR shape, which decides the binder call and the conversion.</summary>
-internal enum ValueKind
-{
-    String,
-    Boolean,
-    Int32,
-    Int64,
-    Double,
-    Decimal,
-    StringArray,
-    StringReadOnlyList,
-    StringEquatableList,
-    StringList,
-}
-
-/// <summary>A diagnostic to report: everything needed to rebuild a Location later, and nothing that pins a compilation.</summary>
-internal sealed record DiagnosticInfo(string Id, string FilePath, int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn, EquatableArray<string> Arguments);
-
-/// <summary>The first step's result: the model (null when the class cannot be generated at all) and its diagnostics.</summary>
-internal sealed record AdapterResult(AdapterModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

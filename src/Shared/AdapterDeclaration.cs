@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace LibreFang.Sidecar.Roslyn;
+
+/// <summary>
+/// One <c>[SidecarAdapter]</c> class read through the adapter conventions: what the generator turns into code and
+/// the problems the declaration analyzer reports (LFS0001–LFS0011). Both call <see cref="Read"/>, so what is generated
+/// and what is reported come from the same reading.
+/// </summary>
+internal sealed class AdapterDeclaration
+{
+    private AdapterDeclaration(List<AdapterProblem> problems)
+    {
+        Problems = problems;
+    }
+
+    public List<AdapterProblem> Problems { get; }
+
+    /// <summary>False when no partial declaration can be generated at all (LFS0001, LFS0008).</summary>
+    public bool CanGenerate { get; private set; }
+
+    /// <summary>A problem leaves the generator only a stub (<c>RunAsync</c> that throws).</summary>
+    public bool HasBlockingProblems
+    {
+        get
+        {
+            foreach (var problem in Problems)
+            {
+                if (problem.PreventsGeneration)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    public List<DispatchedHandler> Handlers { get; private set; } = [];
+    public List<ConfigFieldDeclaration> ConfigFields { get; private set; } = [];
+    public IMethodSymbol? Producer { get; private set; }
+    public ShutdownHook? ShutdownHook { get; private set; }
+    public IMethodSymbol? ReadyHook { get; private set; }
+    public ConstructorKind Constructor { get; private set; }
+
+    /// <param name="identifier">The identifier of the class declaration that carries the attribute.</param>
+    public static AdapterDeclaration Read(INamedTypeSymbol type, Location identifier, RuntimeSymbols symbols, ICommandLookup commands,
+        Compilation compilation, CancellationToken cancellationToken)
+    {
+        var declaration = new AdapterDeclaration([]);
+        var problems = declaration.Problems;
+        if (!AdapterShape.IsPartialAll(type, cancellationToken))
+        {
+            problems.Add(new AdapterProblem(AdapterRule.NotPartial, identifier, type.Name));
+            return declaration;
+        }
+        if (AdapterShape.ShapeProblem(type) is { } shape)
+        {
+            problems.Add(new AdapterProblem(AdapterRule.InvalidAdapterShape, identifier, type.Name, shape));
+            return declaration;
+        }
+        declaration.CanGenerate = true;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var members = AdapterMembers.Scan(type, symbols, cancellationToken);
+        declaration.Handlers = CommandHandlers.Collect(type, members, symbols, commands, compilation, identifier, problems, cancellationToken);
+        declaration.ConfigFields = ConfigFieldConventions.Collect(members, symbols, identifier, problems, cancellationToken);
+        declaration.Constructor = AdapterShape.ConstructorOf(type);
+        if (declaration.Constructor == ConstructorKind.None)
+        {
+            problems.Add(new AdapterProblem(AdapterRule.NoParameterlessConstructor, identifier, type.Name));
+        }
+        declaration.Producer = AdapterHooks.FindProducer(type, symbols, compilation);
+        declaration.ShutdownHook = AdapterHooks.FindShutdownHook(type, symbols, compilation);
+        declaration.ReadyHook = AdapterHooks.FindReadyHook(type, symbols, compilation);
+        return declaration;
+    }
+}

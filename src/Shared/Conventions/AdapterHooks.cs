@@ -1,0 +1,141 @@
+using Microsoft.CodeAnalysis;
+
+namespace LibreFang.Sidecar.Roslyn;
+
+/// <summary>The optional <c>OnShutdownAsync()</c> or <c>OnShutdownAsync(CancellationToken)</c>.</summary>
+internal sealed class ShutdownHook
+{
+    public ShutdownHook(IMethodSymbol method, HandlerReturn returns, bool takesToken)
+    {
+        Method = method;
+        Return = returns;
+        TakesToken = takesToken;
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public HandlerReturn Return { get; }
+
+    public bool TakesToken { get; }
+}
+
+/// <summary>
+/// The adapter's optional members besides handlers, by convention: the producer
+/// <c>Task ProduceAsync(IEventEmitter, CancellationToken)</c>, the shutdown hook <c>OnShutdownAsync([CancellationToken])</c>
+/// returning <c>ValueTask</c> or <c>Task</c>, and the ready hook <c>ReadyEvent ConfigureReady(ReadyEvent)</c>. Each is
+/// an instance method, declared on the class or inherited from a base class (the most derived one wins) and callable
+/// from the class. Also: which methods of a hand-written <c>ISidecarAdapter</c> are its producer and its dispatcher,
+/// whether implemented implicitly or explicitly.
+/// </summary>
+internal static class AdapterHooks
+{
+    public static IMethodSymbol? FindProducer(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(MemberNames.Produce))
+            {
+                if (member is IMethodSymbol method && IsProducerSignature(method, symbols) && IsCallable(method, type, compilation))
+                {
+                    return method;
+                }
+            }
+        }
+        return null;
+    }
+
+    public static ShutdownHook? FindShutdownHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(MemberNames.Shutdown))
+            {
+                if (member is not IMethodSymbol { IsStatic: false, IsGenericMethod: false, Parameters.Length: <= 1 } method || !IsCallable(method, type, compilation))
+                {
+                    continue;
+                }
+                var takesToken = method.Parameters.Length == 1;
+                if (takesToken && (!RuntimeSymbols.Is(method.Parameters[0].Type, symbols.CancellationToken) || method.Parameters[0].RefKind != RefKind.None))
+                {
+                    continue;
+                }
+                if (RuntimeSymbols.Is(method.ReturnType, symbols.ValueTask))
+                {
+                    return new ShutdownHook(method, HandlerReturn.ValueTask, takesToken);
+                }
+                if (RuntimeSymbols.Is(method.ReturnType, symbols.Task))
+                {
+                    return new ShutdownHook(method, HandlerReturn.Task, takesToken);
+                }
+            }
+        }
+        return null;
+    }
+
+    public static IMethodSymbol? FindReadyHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(MemberNames.ConfigureReady))
+            {
+                if (member is IMethodSymbol { IsStatic: false, IsGenericMethod: false, Parameters.Length: 1 } method
+                    && method.Parameters[0].RefKind == RefKind.None
+                    && RuntimeSymbols.Is(method.Parameters[0].Type, symbols.ReadyEvent)
+                    && RuntimeSymbols.Is(method.ReturnType, symbols.ReadyEvent)
+                    && IsCallable(method, type, compilation))
+                {
+                    return method;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Exactly <c>Task ProduceAsync(IEventEmitter, CancellationToken)</c>, instance, not generic.</summary>
+    public static bool IsProducerSignature(IMethodSymbol method, RuntimeSymbols symbols) =>
+        method is { IsStatic: false, IsGenericMethod: false, Parameters.Length: 2 }
+        && method.Parameters[0].RefKind == RefKind.None
+        && method.Parameters[1].RefKind == RefKind.None
+        && RuntimeSymbols.Is(method.Parameters[0].Type, symbols.EventEmitter)
+        && RuntimeSymbols.Is(method.Parameters[1].Type, symbols.CancellationToken)
+        && RuntimeSymbols.Is(method.ReturnType, symbols.Task);
+
+    /// <summary>
+    /// A producer: a method with the conventional signature (whatever class declares it: a base class's
+    /// <c>ProduceAsync</c> becomes the producer of every adapter deriving from it), or the method that implements
+    /// <c>ISidecarAdapter.ProduceAsync</c>, implicitly or explicitly.
+    /// </summary>
+    public static bool IsProducer(IMethodSymbol method, RuntimeSymbols symbols)
+    {
+        if (method.MethodKind == MethodKind.ExplicitInterfaceImplementation)
+        {
+            return ImplementsAdapterMember(method, symbols, MemberNames.Produce);
+        }
+        return method.Name == MemberNames.Produce
+            && (IsProducerSignature(method, symbols) || ImplementsAdapterMember(method, symbols, MemberNames.Produce));
+    }
+
+    /// <summary>The method that implements <c>ISidecarAdapter.HandleCommandAsync</c>, implicitly or explicitly.</summary>
+    public static bool IsDispatcher(IMethodSymbol method, RuntimeSymbols symbols) =>
+        (method.MethodKind == MethodKind.ExplicitInterfaceImplementation || method.Name == MemberNames.HandleCommand)
+        && ImplementsAdapterMember(method, symbols, MemberNames.HandleCommand);
+
+    private static bool ImplementsAdapterMember(IMethodSymbol method, RuntimeSymbols symbols, string name)
+    {
+        if (symbols.SidecarAdapterInterface is not { } adapterInterface || method.ContainingType is not { } type)
+        {
+            return false;
+        }
+        foreach (var member in adapterInterface.GetMembers(name))
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsCallable(IMethodSymbol method, INamedTypeSymbol type, Compilation compilation) =>
+        SymbolEqualityComparer.Default.Equals(method.ContainingType, type) || compilation.IsSymbolAccessibleWithin(method, type);
+}
