@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using LibreFang.Sidecar.Hosting;
+using LibreFang.Sidecar.Stdio;
 using LibreFang.Sidecar.Protocol;
 
 namespace LibreFang.Sidecar;

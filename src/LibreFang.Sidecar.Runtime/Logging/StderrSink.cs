@@ -1,4 +1,4 @@
-using LibreFang.Sidecar.Hosting;
+using LibreFang.Sidecar.Stdio;
 using System.Text;
 
 namespace LibreFang.Sidecar;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LibreFang.Sidecar.Hosting;
+namespace LibreFang.Sidecar.Stdio;
 
 /// <summary>
 /// The process's standard streams as the protocol needs them: stdin, stdout and stderr each reached through its own

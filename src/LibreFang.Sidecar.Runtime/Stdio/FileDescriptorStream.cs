@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace LibreFang.Sidecar.Hosting;
+namespace LibreFang.Sidecar.Stdio;
 
 /// <summary>
 /// A pipe end (or terminal, or file) reached through plain <c>read</c>/<c>write</c> calls on one descriptor. Unlike the
