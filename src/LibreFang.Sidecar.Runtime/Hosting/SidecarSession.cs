@@ -38,12 +38,7 @@ internal sealed class SidecarSession
     private readonly TaskCompletionSource<StopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _droppedHostEvents;
-    // Frames the writer has handed to the output stream; the queue counts those accepted, the difference is what a
-    // stalled or closed stdout kept from the daemon.
-    private long _framesWritten;
-    // Commands handed to the dispatcher, and taken by it: each counter has one writer, so no interlocked operations.
-    private long _commandsQueued;
-    private long _commandsTaken;
+    private ProgressCounters _progress;
 
     public SidecarSession(ISidecarAdapter adapter, Stream input, Stream output, SidecarHostOptions options)
     {
@@ -112,7 +107,7 @@ internal sealed class SidecarSession
             if (!await CompletesWithin(dispatcher, _options.CancellationGrace).ConfigureAwait(false))
             {
                 _log.Warn("a command handler did not return after cancellation; leaving it behind, with the commands queued behind it unhandled",
-                    ("grace_ms", _options.CancellationGrace), ("unhandled_commands", Volatile.Read(ref _commandsQueued) - Volatile.Read(ref _commandsTaken)));
+                    ("grace_ms", _options.CancellationGrace), ("unhandled_commands", Volatile.Read(ref _progress.CommandsQueued) - Volatile.Read(ref _progress.CommandsTaken)));
             }
         }
         _handlerStop.Cancel();
@@ -204,7 +199,7 @@ internal sealed class SidecarSession
                         Stop(StopReason.Shutdown);
                         return;
                     case { } command:
-                        Volatile.Write(ref _commandsQueued, _commandsQueued + 1);
+                        Volatile.Write(ref _progress.CommandsQueued, _progress.CommandsQueued + 1);
                         _commands.Writer.TryWrite(command);
                         break;
                 }
@@ -228,7 +223,6 @@ internal sealed class SidecarSession
     internal const int LargeLineBytes = 4 * 1024 * 1024;
 
     private int _reclaimScheduled;
-    private int _handlerRunning;
 
     /// <summary>
     /// One large line leaves several times its size behind: the line buffer as it grew, the decoded strings, the
@@ -251,7 +245,7 @@ internal sealed class SidecarSession
             for (var attempt = 0; attempt < 60 && !Stopping; attempt++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), _options.TimeProvider, _readerStop.Token).ConfigureAwait(false);
-                var idle = Volatile.Read(ref _commandsQueued) == Volatile.Read(ref _commandsTaken) && Volatile.Read(ref _handlerRunning) == 0 && _queue.Count == 0;
+                var idle = Volatile.Read(ref _progress.CommandsQueued) == Volatile.Read(ref _progress.CommandsFinished) && _queue.Count == 0;
                 if (idle)
                 {
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -307,7 +301,7 @@ internal sealed class SidecarSession
         {
             while (reader.TryRead(out var command))
             {
-                Volatile.Write(ref _commandsTaken, _commandsTaken + 1);
+                Volatile.Write(ref _progress.CommandsTaken, _progress.CommandsTaken + 1);
                 if (_handlerStop.IsCancellationRequested)
                 {
                     var abandoned = 1;
@@ -325,7 +319,6 @@ internal sealed class SidecarSession
 
     private async Task DispatchAsync(Command command)
     {
-        Volatile.Write(ref _handlerRunning, 1);
         try
         {
             await _adapter.HandleCommandAsync(command, _emitter, _handlerStop.Token).ConfigureAwait(false);
@@ -340,7 +333,7 @@ internal sealed class SidecarSession
         }
         finally
         {
-            Volatile.Write(ref _handlerRunning, 0);
+            Volatile.Write(ref _progress.CommandsFinished, _progress.CommandsFinished + 1);
         }
     }
 
@@ -388,7 +381,7 @@ internal sealed class SidecarSession
     {
         _queue.Complete();
         var finished = await CompletesWithin(writer, timeout).ConfigureAwait(false);
-        var unwritten = _queue.Accepted - Volatile.Read(ref _framesWritten);
+        var unwritten = _queue.Accepted - Volatile.Read(ref _progress.FramesWritten);
         if (unwritten > 0)
         {
             _log.Error(finished ? "stdout failed; events were not written" : "stdout is not being read; events were not written before the drain timeout",
@@ -428,7 +421,7 @@ internal sealed class SidecarSession
                     buffer.ResetWrittenCount();
                 }
                 await _output.FlushAsync().ConfigureAwait(false);
-                Volatile.Write(ref _framesWritten, _framesWritten + batch.Count);
+                Volatile.Write(ref _progress.FramesWritten, _progress.FramesWritten + batch.Count);
                 batch.Clear();
                 if (batch.Capacity > 4096)
                 {
@@ -443,6 +436,29 @@ internal sealed class SidecarSession
             _queue.Complete();
             Stop(StopReason.OutputFailed);
         }
+    }
+
+    /// <summary>
+    /// How far the reader, the dispatcher and the writer have got, for the stop report and the idle check. Each counter
+    /// has one writing thread, so no interlocked operations; and each thread's counters sit in a cache line of their own,
+    /// away from the session's other fields, so a write per command does not make the other threads' reads miss.
+    /// </summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 256)]
+    private struct ProgressCounters
+    {
+        /// <summary>Commands the reader handed to the dispatcher.</summary>
+        [System.Runtime.InteropServices.FieldOffset(64)] public long CommandsQueued;
+
+        /// <summary>Commands the dispatcher took, and those whose handler returned.</summary>
+        [System.Runtime.InteropServices.FieldOffset(128)] public long CommandsTaken;
+
+        [System.Runtime.InteropServices.FieldOffset(136)] public long CommandsFinished;
+
+        /// <summary>
+        /// Frames the writer handed to the output stream; the queue counts those accepted, and the difference is what a
+        /// stalled or closed stdout kept from the daemon.
+        /// </summary>
+        [System.Runtime.InteropServices.FieldOffset(192)] public long FramesWritten;
     }
 
     private static async Task<bool> CompletesWithin(Task task, TimeSpan timeout)
