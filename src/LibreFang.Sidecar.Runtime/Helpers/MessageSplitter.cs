@@ -73,9 +73,16 @@ public static class MessageSplitter
     /// <summary>The longest prefix (in chars) that fits, ending on a grapheme boundary when possible, else on a scalar boundary.</summary>
     private static int FittingPrefixLength(ReadOnlySpan<char> text, int limit, TextUnit unit)
     {
-        // A prefix that fits holds at most 2 chars per unit, so the search never looks past that window; otherwise one
-        // giant grapheme cluster (a letter with a million combining marks) would be scanned again for every chunk.
-        var window = text[..(int)Math.Min(text.Length, 2L * limit + 1)];
+        // A prefix that fits holds at most 2 chars per unit, so the search never looks past that window plus the code
+        // point after it (whether a cluster ends depends on the next code point only); otherwise one giant grapheme
+        // cluster (a letter with a million combining marks) would be scanned again for every chunk. The window never
+        // ends inside a surrogate pair, so that next code point is always whole.
+        var windowLength = (int)Math.Min(text.Length, 2L * limit + 4);
+        if (windowLength < text.Length && char.IsHighSurrogate(text[windowLength - 1]))
+        {
+            windowLength--;
+        }
+        var window = text[..windowLength];
         var used = 0;
         var end = 0;
         while (end < window.Length)
@@ -84,7 +91,7 @@ public static class MessageSplitter
             var element = simple ? 1 : StringInfo.GetNextTextElementLength(window[end..]);
             if (end + element == window.Length && window.Length < text.Length)
             {
-                break; // the cluster may go on past the window: it does not fit
+                break; // a prefix that reaches the end of the window cannot fit
             }
             var size = simple ? SizeOfBmpChar(window[end], unit) : Measure(window.Slice(end, element), unit);
             if (used + size > limit)
@@ -112,10 +119,14 @@ public static class MessageSplitter
         return end;
     }
 
-    // Characters whose grapheme-break property is Other and that never join the next character: ASCII but CR, and the
-    // CJK ideographs. Between two of them there is always a cluster boundary, so most chat text skips the Unicode
-    // lookup of StringInfo (which made a 16 MiB text take most of a second).
-    private static bool IsLoneCluster(char c) => c < 0x80 ? c != '\r' : c is >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF';
+    // Characters that are a whole grapheme cluster on their own and that nothing before or after can join, as long as
+    // their neighbour is one of them too: ASCII but CR, CJK ideographs, kana (not the combining sound marks), Hangul
+    // syllables (only jamo join them) and the fullwidth forms of ASCII. Between two of them there is always a cluster
+    // boundary, so most chat text skips StringInfo's lookup, which made a 16 MiB text take most of a second.
+    private static bool IsLoneCluster(char c) => c < 0x80
+        ? c != '\r'
+        : c is >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\u3041' and <= '\u3096'
+            or >= '\u30A1' and <= '\u30FA' or >= '\uAC00' and <= '\uD7A3' or >= '\uFF01' and <= '\uFF5E';
 
     private static int SizeOfBmpChar(char c, TextUnit unit) => unit == TextUnit.Utf8Bytes ? (c < 0x80 ? 1 : c < 0x800 ? 2 : 3) : 1;
 
