@@ -73,6 +73,7 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
         Assert.Contains(made, f => SdkPackage().IsMatch(f!));
         Assert.Contains(made, f => SdkSymbols().IsMatch(f!));
         Assert.Contains(made, f => f!.StartsWith("LibreFang.Sidecar.Templates.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
+        Assert.Contains(made, f => f!.StartsWith("LibreFang.Sidecar.Testing.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
         var packOutput = StepOutput("./pack.sh");
         Assert.All(made, f => Assert.Contains(f!, packOutput));
 
@@ -84,7 +85,11 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
 
         // 4. Its tests pass.
         var test = StepOutput("dotnet test");
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+[1-9]", test);
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+4\b", test);
+        // The test project drives the adapter through the test kit, with no plumbing of its own.
+        var testProject = Directory.GetFiles(Path.Combine(project, "tests"), "*.csproj", SearchOption.AllDirectories).Single();
+        Assert.Contains("\"LibreFang.Sidecar.Testing\"", File.ReadAllText(testProject));
+        Assert.DoesNotContain("Pipe", string.Concat(Directory.GetFiles(Path.GetDirectoryName(testProject)!, "*.cs").Select(File.ReadAllText)));
 
         // 5. One native file in the publish folder: no .dbg, no DLLs; the package's build targets reached the AOT compiler.
         var adapter = Line(output, "::adapter::");

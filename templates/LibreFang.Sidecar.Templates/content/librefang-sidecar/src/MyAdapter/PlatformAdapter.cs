@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LibreFang.Sidecar;
 using Microsoft.Extensions.Logging;
 
@@ -34,8 +35,18 @@ public sealed partial class PlatformAdapter
     private Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken) =>
         Backoff.Default.RunWithReconnectAsync(async ct =>
         {
-            // Connect to the platform with Token, then for every incoming message:
-            //   await events.EmitAsync(new MessageBuilder(senderId, senderName).Text(text).ChannelId(chatId).MessageId(id).Build(), ct);
-            await Task.Delay(Timeout.Infinite, ct);
+            // Connect to the platform with Token, then emit every incoming message. Until that connection is written,
+            // messages come from Inbox, where the tests put them.
+            await foreach (var incoming in Inbox.Reader.ReadAllAsync(ct))
+            {
+                await events.EmitAsync(new MessageBuilder(incoming.SenderId, incoming.SenderName)
+                    .Text(incoming.Text).ChannelId(incoming.ChatId).MessageId(incoming.Id).Platform("myplatform").Build(), ct);
+            }
         }, cancellationToken);
+
+    /// <summary>Stands in for the platform connection: what is written here arrives as platform messages.</summary>
+    public Channel<PlatformMessage> Inbox { get; } = Channel.CreateUnbounded<PlatformMessage>();
 }
+
+/// <summary>One message as the platform delivers it.</summary>
+public sealed record PlatformMessage(string Id, string ChatId, string SenderId, string SenderName, string Text);
