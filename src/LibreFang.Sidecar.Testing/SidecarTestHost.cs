@@ -139,7 +139,7 @@ public sealed class SidecarTestHost<TAdapter> : SidecarTestSession
     {
         try
         {
-            return TAdapter.Create(Options.Settings ?? EnvironmentSettings.Instance);
+            return TAdapter.Create(Options.Settings ?? EnvironmentSettings.Instance, new SidecarServices(Options));
         }
         catch (Exception)
         {

@@ -20,6 +20,7 @@ internal enum AdapterRule
     ConfigMemberNotSettable,
     DuplicateConfigKey,
     RuntimeCommandHandler,
+    ParameterNotInjectable,
 }
 
 /// <summary>One broken adapter convention: which rule, where, and the message arguments.</summary>

@@ -29,7 +29,7 @@ public static partial class SidecarHost
         TAdapter adapter;
         try
         {
-            adapter = TAdapter.Create(options.Settings ?? EnvironmentSettings.Instance);
+            adapter = TAdapter.Create(options.Settings ?? EnvironmentSettings.Instance, new SidecarServices(options));
         }
         catch (ConfigurationException ex)
         {

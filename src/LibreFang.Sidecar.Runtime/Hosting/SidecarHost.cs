@@ -57,4 +57,10 @@ public sealed record SidecarHostOptions
 
     /// <summary>The log (default: <see cref="SidecarLog.Shared"/> on stderr).</summary>
     public SidecarLog? Log { get; init; }
+
+    /// <summary>
+    /// Services for the adapter's constructor beyond the built-in set of <see cref="SidecarServices"/> (asked first,
+    /// so it can also replace those). Default: none.
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
 }
