@@ -68,3 +68,11 @@ public sealed partial class ConfigurationParameterAdapter
     [OnCommand]
     private void OnAny(Command command) { }
 }
+
+// A single constructor taking services is not a problem, with the generator's binding constructor beside it either.
+[SidecarAdapter("service-constructor")]
+public sealed partial class ServiceConstructorAdapter(TimeProvider time)
+{
+    [OnCommand]
+    private void OnAny(Command command) => _ = time;
+}

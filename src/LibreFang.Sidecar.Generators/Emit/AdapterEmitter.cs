@@ -12,7 +12,7 @@ internal static partial class AdapterEmitter
     private const string Rt = "global::LibreFang.Sidecar.";
     private const string Tasks = "global::System.Threading.Tasks.";
     private const string Token = "global::System.Threading.CancellationToken";
-    private const string ConfigStruct = "__LibreFangConfiguration";
+    private const string ConfigStruct = AdapterConstructor.GeneratedConfigurationStruct;
 
     public static string Emit(AdapterModel model)
     {

@@ -40,7 +40,8 @@ internal static class AdapterConstructor
 {
     public static ConstructorKind Select(INamedTypeSymbol type, Location identifier, List<ServiceParameter> services, List<AdapterProblem> problems)
     {
-        var declared = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared).ToList();
+        // The analyzers also see the generator's output: its binding constructor is not the user's.
+        var declared = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared && !IsGeneratedBinding(c)).ToList();
         if (declared.Count == 0)
         {
             return ConstructorKind.Implicit;
@@ -69,6 +70,12 @@ internal static class AdapterConstructor
         }
         return ConstructorKind.Injected;
     }
+
+    /// <summary>The name of the struct the generated binding constructor takes first (AdapterEmitter spells it).</summary>
+    public const string GeneratedConfigurationStruct = "__LibreFangConfiguration";
+
+    private static bool IsGeneratedBinding(IMethodSymbol constructor) =>
+        constructor.Parameters.Length > 0 && constructor.Parameters[0].Type.Name == GeneratedConfigurationStruct;
 
     private static string? WhyNotAService(IParameterSymbol parameter) =>
         parameter.RefKind != RefKind.None ? "it is passed by reference"
