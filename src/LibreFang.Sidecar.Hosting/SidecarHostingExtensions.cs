@@ -46,6 +46,8 @@ public static class SidecarHostingExtensions
     public static async Task<int> RunSidecarAsync(this IHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        // RunAsync disposes the host's services: take the exit code's holder first.
+        var exit = host.Services.GetRequiredService<SidecarExitCode>();
         try
         {
             await host.RunAsync().ConfigureAwait(false);
@@ -54,12 +56,12 @@ public static class SidecarHostingExtensions
         {
             foreach (var failure in ex.Failures)
             {
-                SidecarLog.Shared.Error("configuration problem", ("options", ex.OptionsName), ("problem", failure));
+                SidecarLog.Shared.Error("configuration problem", ("options", ex.OptionsType.Name), ("problem", failure));
             }
             await ReportAsync(new ErrorEvent("invalid configuration: " + string.Join("; ", ex.Failures))).ConfigureAwait(false);
             return 2;
         }
-        return host.Services.GetRequiredService<SidecarExitCode>().Code ?? 1;
+        return exit.Code ?? 1;
     }
 
     private static async Task ReportAsync(ErrorEvent error)

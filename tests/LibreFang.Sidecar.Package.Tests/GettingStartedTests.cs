@@ -129,7 +129,8 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
         using (var entry = JsonDocument.Parse(logged))
         {
             Assert.Equal("debug", entry.RootElement.GetProperty("level").GetString());
-            Assert.Equal("MyAdapter", entry.RootElement.GetProperty("fields").GetProperty("category").GetString());
+            // The constructor's ILogger<PlatformAdapter>: its category is the adapter's full name.
+            Assert.Equal("MyAdapter.PlatformAdapter", entry.RootElement.GetProperty("fields").GetProperty("category").GetString());
             Assert.Equal("general", entry.RootElement.GetProperty("fields").GetProperty("Channel").GetString());
         }
         Assert.DoesNotContain("t0ken", session.Stderr);
