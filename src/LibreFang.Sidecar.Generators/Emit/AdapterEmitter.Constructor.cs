@@ -29,9 +29,12 @@ internal static partial class AdapterEmitter
 
     /// <summary>The resolved services after the configuration argument: <c>, a, b</c>.</summary>
     private static string ServiceArguments(AdapterModel model) =>
-        string.Concat(model.ConstructorServices.Select(p => ", " + (p.Kind == ServiceKind.Logger
-            ? $"{Services}.Logger<{p.Type}>(services)"
-            : $"{Services}.Required<{p.Type}>(services, {Literal(model.ClassName)})")));
+        string.Concat(model.ConstructorServices.Select(p => ", " + p.Kind switch
+        {
+            ServiceKind.Logger => $"{Services}.Logger<{p.Type}>(services)",
+            ServiceKind.HttpClient => $"{Services}.HttpClient(services)",
+            _ => $"{Services}.Required<{p.Type}>(services, {Literal(model.ClassName)})",
+        }));
 
     /// <summary>The service parameters of the binding constructor, after its configuration.</summary>
     private static string ServiceParameters(AdapterModel model) =>

@@ -5,14 +5,13 @@ namespace LibreFang.Sidecar;
 /// <summary>
 /// The services an adapter's constructor may take, without a container: <see cref="ILogger{TCategoryName}"/> and
 /// <see cref="ILoggerFactory"/> (into the sidecar's stderr log), the host's <see cref="System.TimeProvider"/> (a fake one
-/// in tests), one shared <see cref="System.Net.Http.HttpClient"/>, and anything the <see cref="IServiceProvider"/> given in
+/// in tests), one shared <see cref="System.Net.Http.HttpClient"/> (<see cref="HttpClient(IServiceProvider)"/>), and anything the <see cref="IServiceProvider"/> given in
 /// <see cref="SidecarHostOptions.Services"/> resolves, which is asked first. The generated factory resolves each
 /// parameter by its static type, so nothing here needs reflection.
 /// </summary>
 public sealed class SidecarServices : IServiceProvider
 {
     private readonly IServiceProvider? _user;
-    private readonly Lazy<HttpClient> _httpClient;
 
     /// <summary>The services of a host running with <paramref name="options"/>.</summary>
     public SidecarServices(SidecarHostOptions options)
@@ -21,7 +20,6 @@ public sealed class SidecarServices : IServiceProvider
         _user = options.Services;
         TimeProvider = options.TimeProvider;
         LoggerFactory = new SidecarLoggerFactory(new SidecarLoggerProvider(options.Log));
-        _httpClient = new Lazy<HttpClient>(static () => new HttpClient(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The host's clock.</summary>
@@ -46,10 +44,6 @@ public sealed class SidecarServices : IServiceProvider
         {
             return LoggerFactory;
         }
-        if (serviceType == typeof(HttpClient))
-        {
-            return _httpClient.Value;
-        }
         if (serviceType == typeof(IServiceProvider))
         {
             return this;
@@ -73,6 +67,17 @@ public sealed class SidecarServices : IServiceProvider
     }
 
     /// <summary>
+    /// The provider's <see cref="System.Net.Http.HttpClient"/> when it has one, otherwise one client shared by the
+    /// process (generated factories call this for an <c>HttpClient</c> parameter). Only adapters that take one pay for
+    /// the HTTP stack in their binary: nothing else refers to it.
+    /// </summary>
+    public static HttpClient HttpClient(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.GetService(typeof(HttpClient)) as HttpClient ?? SharedHttpClient.Instance;
+    }
+
+    /// <summary>
     /// <typeparamref name="TService"/> for the constructor of <paramref name="adapter"/>; throws naming both when no
     /// provider has it (the host reports it as an <c>error</c> event and exits with code 1).
     /// </summary>
@@ -83,6 +88,11 @@ public sealed class SidecarServices : IServiceProvider
             ? service
             : throw new InvalidOperationException(
                 $"{adapter}'s constructor takes a {typeof(TService).Name}, which no service provider supplies; pass one in SidecarHostOptions.Services");
+    }
+
+    private static class SharedHttpClient
+    {
+        public static readonly HttpClient Instance = new();
     }
 
     private sealed class SidecarLoggerFactory(SidecarLoggerProvider provider) : ILoggerFactory

@@ -9,6 +9,8 @@ internal enum ServiceKind
 {
     /// <summary>An <c>ILogger&lt;T&gt;</c>: the provider's, or a sidecar logger for <c>T</c>.</summary>
     Logger,
+    /// <summary>An <c>HttpClient</c>: the provider's, or one shared by the process.</summary>
+    HttpClient,
     /// <summary>Any other reference type: the built-in set, then the user's service provider.</summary>
     Service,
 }
@@ -66,7 +68,9 @@ internal static class AdapterConstructor
             services.Add(parameter.Type is INamedTypeSymbol { IsGenericType: true } generic
                          && generic.ConstructedFrom.ToDisplayString() == "Microsoft.Extensions.Logging.ILogger<TCategoryName>"
                 ? new ServiceParameter(parameter.Name, TypeNames.Full(generic.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated)), ServiceKind.Logger)
-                : new ServiceParameter(parameter.Name, TypeNames.Full(parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)), ServiceKind.Service));
+                : parameter.Type.ToDisplayString() is "System.Net.Http.HttpClient" or "System.Net.Http.HttpClient?"
+                    ? new ServiceParameter(parameter.Name, "global::System.Net.Http.HttpClient", ServiceKind.HttpClient)
+                    : new ServiceParameter(parameter.Name, TypeNames.Full(parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)), ServiceKind.Service));
         }
         return ConstructorKind.Injected;
     }
