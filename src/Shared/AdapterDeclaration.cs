@@ -6,7 +6,7 @@ namespace LibreFang.Sidecar.Roslyn;
 
 /// <summary>
 /// One <c>[SidecarAdapter]</c> class read through the adapter conventions: what the generator turns into code and
-/// the problems the declaration analyzer reports (LFS0001–LFS0011). Both call <see cref="Read"/>, so what is generated
+/// the problems the declaration analyzer reports (LFS0001–LFS0011, LFS0020). Both call <see cref="Read"/>, so what is generated
 /// and what is reported come from the same reading.
 /// </summary>
 internal sealed class AdapterDeclaration
