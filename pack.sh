@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes the NuGet packages this repository publishes, into artifacts/packages/, and lists them:
 #   LibreFang.Sidecar.<version>.nupkg (+ .snupkg, its symbols)      the SDK a project references
+#   LibreFang.Sidecar.Testing.<version>.nupkg (+ .snupkg)           the test kit the template's test project references
+#   LibreFang.Sidecar.Hosting.<version>.nupkg (+ .snupkg)           optional: adapters on the generic host
 #   LibreFang.Sidecar.Templates.<version>.nupkg                     `dotnet new librefang-sidecar`
 #   LibreFang.Sidecar.Conformance.<version>.nupkg (+ .snupkg)       the conformance runner as a `dotnet tool`
 # The folder works as a local NuGet feed (docs/getting-started.md, "From this repository").
@@ -21,7 +23,7 @@ done
 
 rm -rf "$out"
 mkdir -p "$out"
-for project in src/LibreFang.Sidecar.Runtime templates/LibreFang.Sidecar.Templates conformance/LibreFang.Sidecar.Conformance; do
+for project in src/LibreFang.Sidecar.Runtime src/LibreFang.Sidecar.Testing src/LibreFang.Sidecar.Hosting templates/LibreFang.Sidecar.Templates conformance/LibreFang.Sidecar.Conformance; do
   echo "pack: $project"
   log=$(mktemp)
   # Packing must be as clean as building: a warning (a missing readme included) fails the script.

@@ -59,10 +59,10 @@ public static class DiagnosticDescriptors
 
     /// <summary>LFS0006: no parameterless constructor for the generated factory to chain to.</summary>
     public static readonly DiagnosticDescriptor NoParameterlessConstructor = Create(
-        "LFS0006", "Adapter needs a parameterless constructor",
-        "'{0}' declares constructors but none without parameters; the generated factory builds the adapter from configuration through one",
+        "LFS0006", "Adapter needs a parameterless constructor or a single service constructor",
+        "'{0}' declares several constructors, none without parameters; the generated factory cannot tell which one to call",
         DeclarationCategory, DiagnosticSeverity.Error,
-        "The generated factory builds the adapter from configuration alone, so it needs a constructor without parameters.");
+        "The generated factory chains to a parameterless constructor, or to the adapter's only constructor when that one takes services.");
 
     /// <summary>LFS0007: a required member the factory cannot set.</summary>
     public static readonly DiagnosticDescriptor RequiredMemberNotBound = Create(
@@ -98,6 +98,13 @@ public static class DiagnosticDescriptors
         "'{0}' never reaches adapter code (the runtime consumes it); remove the handler",
         DeclarationCategory, DiagnosticSeverity.Warning,
         "ready_ack and shutdown are answered by the runtime; a handler for them is never called.");
+
+    /// <summary>LFS0020: a constructor parameter the generated factory cannot resolve as a service.</summary>
+    public static readonly DiagnosticDescriptor ParameterNotInjectable = Create(
+        "LFS0020", "Constructor parameter cannot be injected",
+        "parameter '{0}' of '{1}' cannot be injected: {2}",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "The generated factory resolves each constructor parameter as a service by its type (ILogger<T>, ILoggerFactory, TimeProvider, HttpClient, or the IServiceProvider passed to the host); values are configuration and belong in [ConfigField] members.");
 
     /// <summary>LFS0101: something writes to stdout, which carries the protocol.</summary>
     public static readonly DiagnosticDescriptor StdoutWrite = Create(
@@ -208,6 +215,7 @@ public static class DiagnosticDescriptors
         ConfigMemberNotSettable,
         DuplicateConfigKey,
         RuntimeCommandHandler,
+        ParameterNotInjectable,
         StdoutWrite,
         UnhandledCommand,
         IncompleteCommandSwitch,
@@ -232,6 +240,7 @@ public static class DiagnosticDescriptors
         AdapterRule.ConfigMemberNotSettable => ConfigMemberNotSettable,
         AdapterRule.DuplicateConfigKey => DuplicateConfigKey,
         AdapterRule.RuntimeCommandHandler => RuntimeCommandHandler,
+        AdapterRule.ParameterNotInjectable => ParameterNotInjectable,
         _ => throw new System.ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 

@@ -6,7 +6,7 @@ namespace LibreFang.Sidecar.Roslyn;
 
 /// <summary>
 /// One <c>[SidecarAdapter]</c> class read through the adapter conventions: what the generator turns into code and
-/// the problems the declaration analyzer reports (LFS0001–LFS0011). Both call <see cref="Read"/>, so what is generated
+/// the problems the declaration analyzer reports (LFS0001–LFS0011, LFS0020). Both call <see cref="Read"/>, so what is generated
 /// and what is reported come from the same reading.
 /// </summary>
 internal sealed class AdapterDeclaration
@@ -44,6 +44,9 @@ internal sealed class AdapterDeclaration
     public IMethodSymbol? ReadyHook { get; private set; }
     public ConstructorKind Constructor { get; private set; }
 
+    /// <summary>The parameters of the service constructor (<see cref="ConstructorKind.Injected"/>), in order.</summary>
+    public List<ServiceParameter> ConstructorServices { get; } = [];
+
     /// <param name="identifier">The identifier of the class declaration that carries the attribute.</param>
     public static AdapterDeclaration Read(INamedTypeSymbol type, Location identifier, RuntimeSymbols symbols, ICommandLookup commands,
         Compilation compilation, CancellationToken cancellationToken)
@@ -66,11 +69,7 @@ internal sealed class AdapterDeclaration
         var members = AdapterMembers.Scan(type, symbols, cancellationToken);
         declaration.Handlers = CommandHandlers.Collect(type, members, symbols, commands, compilation, identifier, problems, cancellationToken);
         declaration.ConfigFields = ConfigFieldConventions.Collect(members, symbols, identifier, problems, cancellationToken);
-        declaration.Constructor = AdapterShape.ConstructorOf(type);
-        if (declaration.Constructor == ConstructorKind.None)
-        {
-            problems.Add(new AdapterProblem(AdapterRule.NoParameterlessConstructor, identifier, type.Name));
-        }
+        declaration.Constructor = AdapterConstructor.Select(type, identifier, declaration.ConstructorServices, problems);
         declaration.Producer = AdapterHooks.FindProducer(type, symbols, compilation);
         declaration.ShutdownHook = AdapterHooks.FindShutdownHook(type, symbols, compilation);
         declaration.ReadyHook = AdapterHooks.FindReadyHook(type, symbols, compilation);

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LibreFang.Sidecar.Roslyn;
 
 /// <summary>
-/// The adapter declaration rules (LFS0001–LFS0011). The analyzers map each to its descriptor; the generator only asks
+/// The adapter declaration rules (LFS0001–LFS0011, LFS0020). The analyzers map each to its descriptor; the generator only asks
 /// whether a problem keeps it from emitting a working adapter.
 /// </summary>
 internal enum AdapterRule
@@ -20,6 +20,7 @@ internal enum AdapterRule
     ConfigMemberNotSettable,
     DuplicateConfigKey,
     RuntimeCommandHandler,
+    ParameterNotInjectable,
 }
 
 /// <summary>One broken adapter convention: which rule, where, and the message arguments.</summary>

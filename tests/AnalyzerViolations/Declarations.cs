@@ -2,7 +2,7 @@ using LibreFang.Sidecar;
 
 namespace AnalyzerViolations;
 
-// Adapter declaration problems (LFS0001–LFS0011). The generator runs in this build too: it reports none of them
+// Adapter declaration problems (LFS0001–LFS0011, LFS0020). The generator runs in this build too: it reports none of them
 // (each appears once, from the declaration analyzer) and gives the classes it can generate a stub.
 
 [SidecarAdapter("not-partial")]
@@ -22,7 +22,9 @@ public abstract partial class AbstractAdapter // expect: LFS0008
 [SidecarAdapter("broken")]
 public sealed partial class BrokenDeclarationAdapter // expect: LFS0006
 {
-    public BrokenDeclarationAdapter(string name) { }
+    public BrokenDeclarationAdapter(TimeProvider time) { }
+
+    public BrokenDeclarationAdapter(IServiceProvider services) { }
 
     [OnCommand]
     private void OnAny(Command command) { }
@@ -52,4 +54,25 @@ public sealed partial class BrokenDeclarationAdapter // expect: LFS0006
 
     [ConfigField("BROKEN_KEY")]
     public string Second { get; set; } = ""; // expect: LFS0010
+}
+
+[SidecarAdapter("configuration-as-constructor-parameter")]
+public sealed partial class ConfigurationParameterAdapter
+{
+    public ConfigurationParameterAdapter(
+        TimeProvider time,
+        string region) // expect: LFS0020
+    {
+    }
+
+    [OnCommand]
+    private void OnAny(Command command) { }
+}
+
+// A single constructor taking services is not a problem, with the generator's binding constructor beside it either.
+[SidecarAdapter("service-constructor")]
+public sealed partial class ServiceConstructorAdapter(TimeProvider time)
+{
+    [OnCommand]
+    private void OnAny(Command command) => _ = time;
 }

@@ -124,11 +124,30 @@ public sealed class AdapterDeclarationAnalyzerTests
         """);
 
     [Fact]
-    public Task LFS0006_no_parameterless_constructor() => Verify.VerifyAsync("""
+    public Task LFS0006_several_constructors_none_parameterless() => Verify.VerifyAsync("""
         [SidecarAdapter("x")]
         public sealed partial class {|LFS0006:Adapter|}
         {
-            public Adapter(string name) { }
+            public Adapter(System.Net.Http.HttpClient http) { }
+            public Adapter(System.TimeProvider time) { }
+        }
+        """);
+
+    [Fact]
+    public Task LFS0020_a_string_or_value_parameter_cannot_be_injected() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            public Adapter(System.Net.Http.HttpClient http, string {|LFS0020:name|}, System.TimeSpan {|LFS0020:delay|}) { }
+        }
+        """);
+
+    [Fact]
+    public Task A_single_constructor_taking_services_is_not_reported() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            public Adapter(System.Net.Http.HttpClient http, System.TimeProvider time, System.IServiceProvider services) { }
         }
         """);
 

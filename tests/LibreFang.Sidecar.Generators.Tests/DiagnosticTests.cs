@@ -75,11 +75,21 @@ public sealed partial class DiagnosticTests
         """);
 
     [Fact]
-    public void LFS0006_no_parameterless_constructor() => Verify("""
+    public void LFS0006_several_constructors_none_parameterless() => Verify("""
         [SidecarAdapter("x")]
         public sealed partial class {|LFS0006:Adapter|}
         {
-            public Adapter(string name) { }
+            public Adapter(System.Net.Http.HttpClient http) { }
+            public Adapter(System.TimeProvider time) { }
+        }
+        """);
+
+    [Fact]
+    public void LFS0020_constructor_parameters_that_are_configuration_not_services() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            public Adapter(System.Net.Http.HttpClient http, string {|LFS0020:name|}, int {|LFS0020:port|}, string[] {|LFS0020:tags|}, ref System.TimeProvider {|LFS0020:time|}) { }
         }
         """);
 

@@ -73,6 +73,7 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
         Assert.Contains(made, f => SdkPackage().IsMatch(f!));
         Assert.Contains(made, f => SdkSymbols().IsMatch(f!));
         Assert.Contains(made, f => f!.StartsWith("LibreFang.Sidecar.Templates.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
+        Assert.Contains(made, f => f!.StartsWith("LibreFang.Sidecar.Testing.", StringComparison.Ordinal) && f.EndsWith(".nupkg", StringComparison.Ordinal));
         var packOutput = StepOutput("./pack.sh");
         Assert.All(made, f => Assert.Contains(f!, packOutput));
 
@@ -84,7 +85,11 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
 
         // 4. Its tests pass.
         var test = StepOutput("dotnet test");
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+[1-9]", test);
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+4\b", test);
+        // The test project drives the adapter through the test kit, with no plumbing of its own.
+        var testProject = Directory.GetFiles(Path.Combine(project, "tests"), "*.csproj", SearchOption.AllDirectories).Single();
+        Assert.Contains("\"LibreFang.Sidecar.Testing\"", File.ReadAllText(testProject));
+        Assert.DoesNotContain("Pipe", string.Concat(Directory.GetFiles(Path.GetDirectoryName(testProject)!, "*.cs").Select(File.ReadAllText)));
 
         // 5. One native file in the publish folder: no .dbg, no DLLs; the package's build targets reached the AOT compiler.
         var adapter = Line(output, "::adapter::");
@@ -124,7 +129,8 @@ public sealed partial class GettingStartedTests(ITestOutputHelper log) : IDispos
         using (var entry = JsonDocument.Parse(logged))
         {
             Assert.Equal("debug", entry.RootElement.GetProperty("level").GetString());
-            Assert.Equal("MyAdapter", entry.RootElement.GetProperty("fields").GetProperty("category").GetString());
+            // The constructor's ILogger<PlatformAdapter>: its category is the adapter's full name.
+            Assert.Equal("MyAdapter.PlatformAdapter", entry.RootElement.GetProperty("fields").GetProperty("category").GetString());
             Assert.Equal("general", entry.RootElement.GetProperty("fields").GetProperty("Channel").GetString());
         }
         Assert.DoesNotContain("t0ken", session.Stderr);

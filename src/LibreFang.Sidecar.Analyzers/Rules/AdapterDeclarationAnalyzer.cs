@@ -29,7 +29,8 @@ public sealed class AdapterDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidAdapterShape,
         DiagnosticDescriptors.ConfigMemberNotSettable,
         DiagnosticDescriptors.DuplicateConfigKey,
-        DiagnosticDescriptors.RuntimeCommandHandler);
+        DiagnosticDescriptors.RuntimeCommandHandler,
+        DiagnosticDescriptors.ParameterNotInjectable);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

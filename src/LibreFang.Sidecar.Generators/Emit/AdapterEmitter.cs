@@ -7,12 +7,12 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace LibreFang.Sidecar.Generators.Emit;
 
 /// <summary>Writes the partial class that completes an adapter.</summary>
-internal static class AdapterEmitter
+internal static partial class AdapterEmitter
 {
     private const string Rt = "global::LibreFang.Sidecar.";
     private const string Tasks = "global::System.Threading.Tasks.";
     private const string Token = "global::System.Threading.CancellationToken";
-    private const string ConfigStruct = "__LibreFangConfiguration";
+    private const string ConfigStruct = AdapterConstructor.GeneratedConfigurationStruct;
 
     public static string Emit(AdapterModel model)
     {
@@ -114,12 +114,12 @@ internal static class AdapterEmitter
     {
         var self = model.ClassName;
         w.Line("/// <summary>Builds the adapter from configuration; throws <see cref=\"global::LibreFang.Sidecar.ConfigurationException\"/> listing every missing or bad value.</summary>");
-        w.Open($"public static {self} Create({Rt}ISettingsSource settings)");
+        EmitCreateSignatures(w, model);
         w.Line($"var binder = new {Rt}SettingsBinder(settings);");
         if (model.ConfigFields.Count == 0)
         {
             w.Line("binder.ThrowIfInvalid();");
-            w.Line($"return new {self}(default({ConfigStruct}));");
+            w.Line($"return new {self}(default({ConfigStruct}){ServiceArguments(model)});");
         }
         else
         {
@@ -130,14 +130,13 @@ internal static class AdapterEmitter
                 w.Line($"    {BinderCall(field)}{(i == model.ConfigFields.Count - 1 ? ");" : ",")}");
             }
             w.Line("binder.ThrowIfInvalid();");
-            w.Line($"return new {self}(configuration);");
+            w.Line($"return new {self}(configuration{ServiceArguments(model)});");
         }
         w.Close();
         w.Line();
 
         w.Line("[global::System.Diagnostics.CodeAnalysis.SetsRequiredMembers]");
-        var chain = model.Constructor == ConstructorKind.DeclaredParameterless ? " : this()" : "";
-        w.Open($"private {self}({ConfigStruct} configuration){chain}");
+        w.Open($"private {self}({ConfigStruct} configuration{ServiceParameters(model)}){ConstructorChain(model)}");
         foreach (var field in model.ConfigFields)
         {
             var value = Convert(field, $"configuration.{field.MemberName}.Value");

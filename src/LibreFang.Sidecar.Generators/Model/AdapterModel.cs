@@ -24,7 +24,11 @@ internal sealed record AdapterModel(
     ShutdownHookModel? ShutdownHook,
     bool HasReadyHook,
     ConstructorKind Constructor,
-    bool HasErrors);
+    bool HasErrors,
+    EquatableArray<ServiceParameterModel> ConstructorServices);
+
+/// <summary>One parameter of the adapter's service constructor: its name, how it is resolved and the (category) type.</summary>
+internal sealed record ServiceParameterModel(string Name, string Type, ServiceKind Kind);
 
 /// <summary>A type the adapter is nested in: keyword (class, struct, record, ...) and name with type parameters.</summary>
 internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);

@@ -64,7 +64,10 @@ internal static class AdapterModelBuilder
             ShutdownHook: declaration.ShutdownHook is { } hook ? new ShutdownHookModel(hook.Method.Name, hook.Return, hook.TakesToken) : null,
             HasReadyHook: declaration.ReadyHook is not null,
             Constructor: declaration.Constructor,
-            HasErrors: declaration.HasBlockingProblems);
+            HasErrors: declaration.HasBlockingProblems,
+            ConstructorServices: declaration.ConstructorServices
+                .Select(p => new ServiceParameterModel(p.Name, p.Type, p.Kind))
+                .ToEquatableArray());
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public interface ISidecarAdapter
 /// The static half of an adapter: its schema (served by <c>--describe</c> without constructing anything) and its
 /// construction from configuration.
 /// </summary>
-public interface ISidecarAdapterFactory<TSelf> where TSelf : ISidecarAdapter
+public interface ISidecarAdapterFactory<TSelf> where TSelf : ISidecarAdapter, ISidecarAdapterFactory<TSelf>
 {
     /// <summary>The <c>--describe</c> schema.</summary>
     static abstract Schema Schema { get; }
@@ -39,4 +39,10 @@ public interface ISidecarAdapterFactory<TSelf> where TSelf : ISidecarAdapter
     /// Builds the adapter from settings. Throws <see cref="ConfigurationException"/> listing every missing or bad value.
     /// </summary>
     static abstract TSelf Create(ISettingsSource settings);
+
+    /// <summary>
+    /// Builds the adapter from settings and the services its constructor takes. Adapters whose constructor takes no
+    /// services need not implement it.
+    /// </summary>
+    static virtual TSelf Create(ISettingsSource settings, IServiceProvider services) => TSelf.Create(settings);
 }

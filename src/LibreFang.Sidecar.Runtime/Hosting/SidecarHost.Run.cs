@@ -29,7 +29,7 @@ public static partial class SidecarHost
         TAdapter adapter;
         try
         {
-            adapter = TAdapter.Create(options.Settings ?? EnvironmentSettings.Instance);
+            adapter = TAdapter.Create(options.Settings ?? EnvironmentSettings.Instance, new SidecarServices(options));
         }
         catch (ConfigurationException ex)
         {
@@ -73,9 +73,9 @@ public static partial class SidecarHost
         return new SidecarSession(adapter, input, output, options ?? new SidecarHostOptions()).RunAsync(cancellationToken);
     }
 
-    private static Task<int> RunCoreAsync<TAdapter>(string[] args, SidecarHostOptions options)
+    private static Task<int> RunCoreAsync<TAdapter>(string[] args, SidecarHostOptions options, CancellationToken cancellationToken)
         where TAdapter : ISidecarAdapter, ISidecarAdapterFactory<TAdapter>
-        => RunOnStdioAsync((input, output, token) => RunAsync<TAdapter>(args, input, output, options, token), CancellationToken.None);
+        => RunOnStdioAsync((input, output, token) => RunAsync<TAdapter>(args, input, output, options, token), cancellationToken);
 
     private static async Task<int> RunOnStdioAsync(Func<Stream, Stream, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {

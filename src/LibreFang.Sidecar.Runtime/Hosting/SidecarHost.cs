@@ -10,7 +10,15 @@ public static partial class SidecarHost
     /// </summary>
     public static Task<int> RunAsync<TAdapter>(string[] args, SidecarHostOptions? options = null)
         where TAdapter : ISidecarAdapter, ISidecarAdapterFactory<TAdapter>
-        => RunCoreAsync<TAdapter>(args, options ?? new SidecarHostOptions());
+        => RunCoreAsync<TAdapter>(args, options ?? new SidecarHostOptions(), CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="RunAsync{TAdapter}(string[], SidecarHostOptions?)"/> that also stops, like <c>shutdown</c>, when
+    /// <paramref name="cancellationToken"/> is cancelled (an application host stopping).
+    /// </summary>
+    public static Task<int> RunAsync<TAdapter>(string[] args, SidecarHostOptions? options, CancellationToken cancellationToken)
+        where TAdapter : ISidecarAdapter, ISidecarAdapterFactory<TAdapter>
+        => RunCoreAsync<TAdapter>(args, options ?? new SidecarHostOptions(), cancellationToken);
 }
 
 /// <summary>Tunables of the host. The defaults are what the supervisor expects.</summary>
@@ -57,4 +65,10 @@ public sealed record SidecarHostOptions
 
     /// <summary>The log (default: <see cref="SidecarLog.Shared"/> on stderr).</summary>
     public SidecarLog? Log { get; init; }
+
+    /// <summary>
+    /// Services for the adapter's constructor beyond the built-in set of <see cref="SidecarServices"/> (asked first,
+    /// so it can also replace those). Default: none.
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
 }

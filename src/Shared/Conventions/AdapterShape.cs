@@ -13,8 +13,10 @@ internal enum ConstructorKind
     Implicit,
     /// <summary>A parameterless constructor is declared: chain to it.</summary>
     DeclaredParameterless,
-    /// <summary>Only constructors with parameters: the factory cannot build the adapter.</summary>
+    /// <summary>Several constructors, all with parameters: the factory cannot tell which to call.</summary>
     None,
+    /// <summary>One constructor, taking services: the factory resolves each one and chains to it (AdapterConstructor).</summary>
+    Injected,
 }
 
 /// <summary>The class itself: partial all the way out, closed, instantiable, with a constructor the factory can call.</summary>
@@ -41,14 +43,4 @@ internal static class AdapterShape
         : type.IsStatic ? "is static; an adapter is instantiated from configuration"
         : type.IsAbstract ? "is abstract; an adapter is instantiated from configuration"
         : null;
-
-    public static ConstructorKind ConstructorOf(INamedTypeSymbol type)
-    {
-        var declared = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared).ToList();
-        if (declared.Count == 0)
-        {
-            return ConstructorKind.Implicit;
-        }
-        return declared.Any(c => c.Parameters.Length == 0) ? ConstructorKind.DeclaredParameterless : ConstructorKind.None;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LibreFang.Sidecar;
 using Microsoft.Extensions.Logging;
 
@@ -5,10 +6,13 @@ namespace MyAdapter;
 
 /// <summary>Bridges myplatform chats to LibreFang agents.</summary>
 [SidecarAdapter("myplatform", DisplayName = "MyAdapter", Description = "Bridges myplatform chats to LibreFang agents")]
-public sealed partial class PlatformAdapter
+public sealed partial class PlatformAdapter(ILogger<PlatformAdapter> log, HttpClient http)
 {
-    // Logs go to stderr as JSON lines (stdout is the protocol). Level: LIBREFANG_SIDECAR_LOG_LEVEL (default info).
-    private static readonly ILogger Log = new SidecarLoggerProvider().CreateLogger("MyAdapter");
+    // The generated factory passes the constructor's services: the logger writes JSON lines to stderr (stdout is the
+    // protocol; level: LIBREFANG_SIDECAR_LOG_LEVEL, default info), the HttpClient is shared by the process (call the
+    // platform's HTTP API with it). TimeProvider and ILoggerFactory can be taken the same way.
+    private readonly ILogger<PlatformAdapter> _log = log;
+    private readonly HttpClient _http = http;
 
     /// <summary>The platform token (stored by LibreFang as a secret, passed in the environment).</summary>
     [ConfigField("MYPLATFORM_TOKEN", Label = "API token", Type = FieldType.Secret, Required = true, Placeholder = "paste the bot token")]
@@ -23,7 +27,8 @@ public sealed partial class PlatformAdapter
     private ValueTask OnSend(SendCommand send, IEventEmitter events, CancellationToken cancellationToken)
     {
         // Deliver send.Text (or send.Content for rich messages) to send.ChannelId on the platform here.
-        Log.LogDebug("delivering a message to {Channel} ({Length} characters)", send.ChannelId, send.Text.Length);
+        // For example: await _http.PostAsync(new Uri(apiBase, "messages"), content, cancellationToken);
+        _log.LogDebug("delivering a message to {Channel} ({Length} characters)", send.ChannelId, send.Text.Length);
         // Until delivery is written, the text comes back as if the platform's user had answered, so a new project
         // already completes a whole session (send in, message out). Replace this with the delivery above.
         return events.EmitAsync(new MessageBuilder(send.User.PlatformId, send.User.DisplayName)
@@ -34,8 +39,18 @@ public sealed partial class PlatformAdapter
     private Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken) =>
         Backoff.Default.RunWithReconnectAsync(async ct =>
         {
-            // Connect to the platform with Token, then for every incoming message:
-            //   await events.EmitAsync(new MessageBuilder(senderId, senderName).Text(text).ChannelId(chatId).MessageId(id).Build(), ct);
-            await Task.Delay(Timeout.Infinite, ct);
+            // Connect to the platform with Token, then emit every incoming message. Until that connection is written,
+            // messages come from Inbox, where the tests put them.
+            await foreach (var incoming in Inbox.Reader.ReadAllAsync(ct))
+            {
+                await events.EmitAsync(new MessageBuilder(incoming.SenderId, incoming.SenderName)
+                    .Text(incoming.Text).ChannelId(incoming.ChatId).MessageId(incoming.Id).Platform("myplatform").Build(), ct);
+            }
         }, cancellationToken);
+
+    /// <summary>Stands in for the platform connection: what is written here arrives as platform messages.</summary>
+    public Channel<PlatformMessage> Inbox { get; } = Channel.CreateUnbounded<PlatformMessage>();
 }
+
+/// <summary>One message as the platform delivers it.</summary>
+public sealed record PlatformMessage(string Id, string ChatId, string SenderId, string SenderName, string Text);

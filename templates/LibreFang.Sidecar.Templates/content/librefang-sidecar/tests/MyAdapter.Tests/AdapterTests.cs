@@ -1,7 +1,5 @@
-using System.IO.Pipelines;
-using System.Text;
-using System.Text.Json;
 using LibreFang.Sidecar;
+using LibreFang.Sidecar.Testing;
 using MyAdapter;
 
 namespace MyAdapter.Tests;
@@ -9,53 +7,48 @@ namespace MyAdapter.Tests;
 /// <summary>Drives the adapter in-process, the way the LibreFang supervisor drives the binary.</summary>
 public sealed class AdapterTests
 {
-    private static readonly DictionarySettings Settings = new(new Dictionary<string, string> { ["MYPLATFORM_TOKEN"] = "test-token" });
+    private static readonly Dictionary<string, string> Settings = new() { ["MYPLATFORM_TOKEN"] = "test-token" };
 
     [Fact]
     public async Task Describe_prints_the_schema()
     {
-        var (code, lines) = await RunAsync(["--describe"], [], Settings);
+        var schema = await SidecarTestHost<PlatformAdapter>.DescribeAsync();
 
-        Assert.Equal(0, code);
-        using var schema = JsonDocument.Parse(Assert.Single(lines));
-        Assert.Equal("myplatform", schema.RootElement.GetProperty("name").GetString());
+        Assert.Equal("myplatform", schema.Name);
     }
 
     [Fact]
-    public async Task A_session_announces_ready_serves_a_send_and_stops_on_shutdown()
+    public async Task A_send_is_delivered_and_shutdown_exits_0()
     {
-        var (code, lines) = await RunAsync([],
-        [
-            """{"method":"ready_ack"}""",
-            """{"method":"send","params":{"channel_id":"general","text":"hi","user":{"platform_id":"general","display_name":"Ann","librefang_user":null}}}""",
-            """{"method":"shutdown"}""",
-        ], Settings);
+        await using var host = SidecarTestHost<PlatformAdapter>.Start(Settings);
+        await host.NextAsync<ReadyEvent>();
 
-        Assert.Equal(0, code);
-        Assert.StartsWith("{\"method\":\"ready\"", lines[0]);
-        Assert.DoesNotContain(lines, l => l.Contains("\"method\":\"error\""));
-        using var message = JsonDocument.Parse(Assert.Single(lines, l => l.Contains("\"method\":\"message\"")));
-        Assert.Equal("hi", message.RootElement.GetProperty("params").GetProperty("text").GetString());
-        Assert.Equal("general", message.RootElement.GetProperty("params").GetProperty("channel_id").GetString());
+        await host.SendAsync("hi", "general");
+
+        var message = await host.NextAsync<MessageEvent>();
+        Assert.Equal(("hi", "general"), (message.Text, message.ChannelId));
+        Assert.Equal(0, await host.StopAsync());
+        host.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_platform_message_reaches_LibreFang()
+    {
+        await using var host = SidecarTestHost<PlatformAdapter>.Start(Settings);
+        var adapter = await host.Adapter;
+
+        await adapter.Inbox.Writer.WriteAsync(new PlatformMessage("m1", "general", "u1", "Ann", "hello"));
+
+        var message = await host.NextAsync<MessageEvent>();
+        Assert.Equal(("hello", "u1", "m1"), (message.Text, message.UserId, message.MessageId));
     }
 
     [Fact]
     public async Task A_missing_token_is_reported_and_exits_2()
     {
-        var (code, lines) = await RunAsync([], [], new DictionarySettings(new Dictionary<string, string>()));
+        await using var host = SidecarTestHost<PlatformAdapter>.Start(new Dictionary<string, string>());
 
-        Assert.Equal(2, code);
-        Assert.Contains("MYPLATFORM_TOKEN", Assert.Single(lines));
-    }
-
-    private static async Task<(int Code, List<string> Lines)> RunAsync(string[] args, string[] input, ISettingsSource settings)
-    {
-        var stdin = new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(input.Select(l => l + "\n"))));
-        var stdout = new Pipe();
-        var options = new SidecarHostOptions { Settings = settings, Log = new SidecarLog(TextWriter.Null) };
-        var code = await SidecarHost.RunAsync<PlatformAdapter>(args, stdin, stdout.Writer.AsStream(), options).WaitAsync(TimeSpan.FromSeconds(20));
-        await stdout.Writer.CompleteAsync();
-        var text = await new StreamReader(stdout.Reader.AsStream()).ReadToEndAsync();
-        return (code, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList());
+        await host.ExpectErrorAsync("MYPLATFORM_TOKEN");
+        await host.AssertExitCodeAsync(2);
     }
 }
