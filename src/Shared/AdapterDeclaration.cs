@@ -6,7 +6,7 @@ namespace LibreFang.Sidecar.Roslyn;
 
 /// <summary>
 /// One <c>[SidecarAdapter]</c> class read through the adapter conventions: what the generator turns into code and
-/// the problems the declaration analyzer reports (LFS0001–LFS0011). Both call <see cref="Read"/>, so what is generated
+/// the problems the declaration analyzer reports (LFS0001–LFS0013). Both call <see cref="Read"/>, so what is generated
 /// and what is reported come from the same reading.
 /// </summary>
 internal sealed class AdapterDeclaration
@@ -42,6 +42,7 @@ internal sealed class AdapterDeclaration
     public IMethodSymbol? Producer { get; private set; }
     public ShutdownHook? ShutdownHook { get; private set; }
     public IMethodSymbol? ReadyHook { get; private set; }
+    public IMethodSymbol? ValidationHook { get; private set; }
     public ConstructorKind Constructor { get; private set; }
 
     /// <param name="identifier">The identifier of the class declaration that carries the attribute.</param>
@@ -74,6 +75,11 @@ internal sealed class AdapterDeclaration
         declaration.Producer = AdapterHooks.FindProducer(type, symbols, compilation);
         declaration.ShutdownHook = AdapterHooks.FindShutdownHook(type, symbols, compilation);
         declaration.ReadyHook = AdapterHooks.FindReadyHook(type, symbols, compilation);
+        declaration.ValidationHook = AdapterHooks.FindValidationHook(type, symbols, compilation);
+        HookLookalikes.Report(type, symbols,
+            (declaration.Producer is not null, declaration.ShutdownHook is not null, declaration.ReadyHook is not null, declaration.ValidationHook is not null),
+            problems, identifier, cancellationToken);
+        ConfigFieldConventions.ReportInherited(type, symbols, problems, identifier, cancellationToken);
         return declaration;
     }
 }

@@ -20,6 +20,7 @@ internal static class MetadataNames
     public const string ReadyEvent = Namespace + ".ReadyEvent";
     public const string SidecarAdapterInterface = Namespace + ".ISidecarAdapter";
     public const string EquatableList = Namespace + ".EquatableList`1";
+    public const string ConfigurationProblems = Namespace + ".ConfigurationProblems";
 
     /// <summary>How <c>Command</c> is spelled fully qualified (<see cref="TypeNames.Full"/>).</summary>
     public const string CommandFullName = "global::" + Command;
@@ -32,6 +33,7 @@ internal static class MemberNames
     public const string HandleCommand = "HandleCommandAsync";
     public const string Shutdown = "OnShutdownAsync";
     public const string ConfigureReady = "ConfigureReady";
+    public const string ValidateConfiguration = "ValidateConfiguration";
 }
 
 /// <summary>Named arguments of <c>[SidecarAdapter]</c> and <c>[ConfigField]</c>.</summary>

@@ -2,7 +2,7 @@ using LibreFang.Sidecar;
 
 namespace AnalyzerViolations;
 
-// Adapter declaration problems (LFS0001–LFS0011). The generator runs in this build too: it reports none of them
+// Adapter declaration problems (LFS0001–LFS0013). The generator runs in this build too: it reports none of them
 // (each appears once, from the declaration analyzer) and gives the classes it can generate a stub.
 
 [SidecarAdapter("not-partial")]
@@ -52,4 +52,19 @@ public sealed partial class BrokenDeclarationAdapter // expect: LFS0006
 
     [ConfigField("BROKEN_KEY")]
     public string Second { get; set; } = ""; // expect: LFS0010
+
+    private ValueTask ProduceAsync(IEventEmitter events, CancellationToken cancellationToken) => default; // expect: LFS0012
+}
+
+public abstract class SharedSettings
+{
+    [ConfigField("SHARED_TOKEN")]
+    public string Token { get; set; } = ""; // expect: LFS0013
+}
+
+[SidecarAdapter("inherits-settings")]
+public sealed partial class InheritedSettingsAdapter : SharedSettings
+{
+    [OnCommand]
+    private void OnAny(Command command) { }
 }

@@ -119,7 +119,7 @@ internal static class AdapterEmitter
         if (model.ConfigFields.Count == 0)
         {
             w.Line("binder.ThrowIfInvalid();");
-            w.Line($"return new {self}(default({ConfigStruct}));");
+            EmitReturnValidated(w, model, $"new {self}(default({ConfigStruct}))");
         }
         else
         {
@@ -130,7 +130,7 @@ internal static class AdapterEmitter
                 w.Line($"    {BinderCall(field)}{(i == model.ConfigFields.Count - 1 ? ");" : ",")}");
             }
             w.Line("binder.ThrowIfInvalid();");
-            w.Line($"return new {self}(configuration);");
+            EmitReturnValidated(w, model, $"new {self}(configuration)");
         }
         w.Close();
         w.Line();
@@ -155,6 +155,24 @@ internal static class AdapterEmitter
         w.Line();
         var members = string.Join(", ", model.ConfigFields.Select(f => $"{Rt}Setting<{SettingType(f.Kind)}> {f.MemberName}"));
         w.Line($"private readonly record struct {ConfigStruct}({members});");
+    }
+
+    /// <summary>
+    /// Returns the bound adapter, after its <c>ValidateConfiguration</c> hook when it has one: the checks across fields
+    /// run on bound values, and every problem they add is thrown at once, reported like a binding problem (exit 2).
+    /// </summary>
+    private static void EmitReturnValidated(IndentedWriter w, AdapterModel model, string construction)
+    {
+        if (model.ValidationMethod is null)
+        {
+            w.Line($"return {construction};");
+            return;
+        }
+        w.Line($"var adapter = {construction};");
+        w.Line($"var problems = new {Rt}ConfigurationProblems();");
+        w.Line($"adapter.{model.ValidationMethod}(problems);");
+        w.Line("problems.ThrowIfAny();");
+        w.Line("return adapter;");
     }
 
     private static void EmitReady(IndentedWriter w, AdapterModel model)

@@ -23,6 +23,7 @@ internal sealed record AdapterModel(
     string? ProducerMethod,
     ShutdownHookModel? ShutdownHook,
     bool HasReadyHook,
+    string? ValidationMethod,
     ConstructorKind Constructor,
     bool HasErrors);
 

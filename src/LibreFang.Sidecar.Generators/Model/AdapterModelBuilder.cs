@@ -63,6 +63,7 @@ internal static class AdapterModelBuilder
             ProducerMethod: declaration.Producer?.Name,
             ShutdownHook: declaration.ShutdownHook is { } hook ? new ShutdownHookModel(hook.Method.Name, hook.Return, hook.TakesToken) : null,
             HasReadyHook: declaration.ReadyHook is not null,
+            ValidationMethod: declaration.ValidationHook?.Name,
             Constructor: declaration.Constructor,
             HasErrors: declaration.HasBlockingProblems);
     }

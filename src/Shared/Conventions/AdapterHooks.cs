@@ -91,6 +91,28 @@ internal static class AdapterHooks
         return null;
     }
 
+    public static IMethodSymbol? FindValidationHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(MemberNames.ValidateConfiguration))
+            {
+                if (member is IMethodSymbol method && IsValidationSignature(method, symbols) && IsCallable(method, type, compilation))
+                {
+                    return method;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Exactly <c>void ValidateConfiguration(ConfigurationProblems)</c>, instance, not generic.</summary>
+    public static bool IsValidationSignature(IMethodSymbol method, RuntimeSymbols symbols) =>
+        method is { IsStatic: false, IsGenericMethod: false, ReturnsVoid: true, Parameters.Length: 1 }
+        && method.Parameters[0].RefKind == RefKind.None
+        && symbols.ConfigurationProblems is not null
+        && RuntimeSymbols.Is(method.Parameters[0].Type, symbols.ConfigurationProblems);
+
     /// <summary>Exactly <c>Task ProduceAsync(IEventEmitter, CancellationToken)</c>, instance, not generic.</summary>
     public static bool IsProducerSignature(IMethodSymbol method, RuntimeSymbols symbols) =>
         method is { IsStatic: false, IsGenericMethod: false, Parameters.Length: 2 }
