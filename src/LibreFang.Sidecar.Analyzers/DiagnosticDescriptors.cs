@@ -116,6 +116,14 @@ public static class DiagnosticDescriptors
         "Configuration is bound, and described in the schema, from the adapter class's own members only; a base "
         + "class's [ConfigField] member keeps its default value.");
 
+    /// <summary>LFS0014: a method marked as a hook whose signature does not match.</summary>
+    public static readonly DiagnosticDescriptor MarkedHookSignature = Create(
+        "LFS0014", "Marked hook has the wrong signature",
+        "'{0}' is marked [{1}] but its signature does not match, or the adapter cannot call it; expected: {2}",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "A method marked [Producer], [ShutdownHook], [ReadyHook] or [ConfigurationCheck] is the hook whatever its name, "
+        + "so its signature is checked: a marked method the generator cannot call is an error, not a hook that never runs.");
+
     /// <summary>LFS0101: something writes to stdout, which carries the protocol.</summary>
     public static readonly DiagnosticDescriptor StdoutWrite = Create(
         "LFS0101",
@@ -229,6 +237,7 @@ public static class DiagnosticDescriptors
         RuntimeCommandHandler,
         HookSignatureMismatch,
         InheritedConfigMember,
+        MarkedHookSignature,
         StdoutWrite,
         UnhandledCommand,
         IncompleteCommandSwitch,
@@ -255,6 +264,7 @@ public static class DiagnosticDescriptors
         AdapterRule.RuntimeCommandHandler => RuntimeCommandHandler,
         AdapterRule.HookSignatureMismatch => HookSignatureMismatch,
         AdapterRule.InheritedConfigMember => InheritedConfigMember,
+        AdapterRule.MarkedHookSignature => MarkedHookSignature,
         _ => throw new System.ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 

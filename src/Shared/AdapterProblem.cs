@@ -22,6 +22,7 @@ internal enum AdapterRule
     RuntimeCommandHandler,
     HookSignatureMismatch,
     InheritedConfigMember,
+    MarkedHookSignature,
 }
 
 /// <summary>One broken adapter convention: which rule, where, and the message arguments.</summary>

@@ -14,6 +14,10 @@ internal static class MetadataNames
     public const string CommandCapabilityAttribute = Namespace + ".CommandCapabilityAttribute";
     public const string OptionalCommandAttribute = Namespace + ".OptionalCommandAttribute";
     public const string RuntimeCommandAttribute = Namespace + ".RuntimeCommandAttribute";
+    public const string ProducerAttribute = Namespace + ".ProducerAttribute";
+    public const string ShutdownHookAttribute = Namespace + ".ShutdownHookAttribute";
+    public const string ReadyHookAttribute = Namespace + ".ReadyHookAttribute";
+    public const string ConfigurationCheckAttribute = Namespace + ".ConfigurationCheckAttribute";
 
     public const string Command = Namespace + ".Command";
     public const string EventEmitter = Namespace + ".IEventEmitter";

@@ -4,7 +4,7 @@ using Verify = LibreFang.Sidecar.Analyzers.Tests.Infrastructure.AnalyzerVerifier
 namespace LibreFang.Sidecar.Analyzers.Tests;
 
 /// <summary>
-/// LFS0001–LFS0013 from the declaration analyzer alone: the test's driver runs no generator, so every diagnostic here
+/// LFS0001–LFS0014 from the declaration analyzer alone: the test's driver runs no generator, so every diagnostic here
 /// is one an editor shows while typing. The same declarations give the generator's stub in the generator suite.
 /// </summary>
 public sealed class AdapterDeclarationAnalyzerTests
@@ -259,6 +259,33 @@ public sealed class AdapterDeclarationAnalyzerTests
         """,
         new DiagnosticResult(DiagnosticDescriptors.HookSignatureMismatch).WithLocation(0)
             .WithArguments("ProduceAsync", "Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)"));
+
+    [Fact]
+    public Task LFS0014_marked_hooks_with_the_wrong_signature() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void OnAny(Command command) { }
+            [Producer] private ValueTask {|LFS0014:ReadPlatformAsync|}(IEventEmitter events, CancellationToken ct) => default;
+            [ShutdownHook] private void {|LFS0014:CloseConnection|}(CancellationToken ct) { }
+            [ReadyHook] private ReadyEvent {|LFS0014:Announce|}(ReadyEvent ready, int extra) => ready;
+            [ConfigurationCheck] private static void {|LFS0014:Check|}(ConfigurationProblems problems) { }
+        }
+        """);
+
+    [Fact]
+    public Task Marked_hooks_with_any_name_are_hooks_and_silence_the_lookalike_warning() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void OnAny(Command command) { }
+            [Producer] private Task ReadPlatformAsync(IEventEmitter events, CancellationToken ct) => Task.CompletedTask;
+            [ShutdownHook] private ValueTask CloseConnection(CancellationToken ct) => default;
+            [ReadyHook] private ReadyEvent Announce(ReadyEvent ready) => ready;
+            [ConfigurationCheck] private void Check(ConfigurationProblems problems) { }
+            private Task ProduceAsync(string helper) => Task.CompletedTask;
+        }
+        """);
 
     [Fact]
     public Task A_class_without_the_attribute_is_not_an_adapter() => Verify.VerifyAsync("""

@@ -35,6 +35,7 @@ public sealed class SuppressionTests
         ["LFS0011"] = """[SidecarAdapter("x")] public sealed partial class Adapter { [OnCommand] private void OnAny(Command command) { } [OnCommand] private void OnAck(ReadyAckCommand ack) { } }""",
         ["LFS0012"] = """[SidecarAdapter("x")] public sealed partial class Adapter { [OnCommand] private void OnAny(Command command) { } private ValueTask ProduceAsync(IEventEmitter events, CancellationToken ct) => default; }""",
         ["LFS0013"] = """public abstract class Base { [ConfigField("X_A")] public string A { get; set; } = ""; } [SidecarAdapter("x")] public sealed partial class Adapter : Base { [OnCommand] private void OnAny(Command command) { } }""",
+        ["LFS0014"] = """[SidecarAdapter("x")] public sealed partial class Adapter { [OnCommand] private void OnAny(Command command) { } [Producer] private ValueTask ReadAsync(IEventEmitter events, CancellationToken ct) => default; }""",
         ["LFS0101"] = QuietAdapter + """static class Log { public static void Line(string text) => Console.WriteLine(text); }""",
         ["LFS0201"] = """[SidecarAdapter("x")] public sealed partial class Adapter { }""",
         ["LFS0202"] = """static class Describe { public static int Of(Command command) { switch (command) { case SendCommand: return 1; } return 0; } }""",

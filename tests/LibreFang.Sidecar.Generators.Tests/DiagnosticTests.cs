@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LibreFang.Sidecar.Generators.Tests;
 
 /// <summary>
-/// Every adapter declaration problem (LFS0001–LFS0013): the generator reports none of them (the declaration analyzer
+/// Every adapter declaration problem (LFS0001–LFS0014): the generator reports none of them (the declaration analyzer
 /// does, from the same sources, in the analyzer tests), and wherever a stub can be generated the user's code, a
 /// Program calling <c>RunAsync</c> included, still compiles. The markup names the diagnostic the analyzer reports.
 /// </summary>
@@ -167,6 +167,19 @@ public sealed partial class DiagnosticTests
         public sealed partial class Adapter : ChatBase
         {
             [ConfigField("X_NAME")] public string Name { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public void LFS0014_marked_hooks_with_the_wrong_signature() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void OnAny(Command command) { }
+            [Producer] private ValueTask {|LFS0014:ReadPlatformAsync|}(IEventEmitter events, CancellationToken ct) => default;
+            [ShutdownHook] private void {|LFS0014:CloseConnection|}(CancellationToken ct) { }
+            [ReadyHook] private ReadyEvent {|LFS0014:Announce|}(ReadyEvent ready, int extra) => ready;
+            [ConfigurationCheck] private static void {|LFS0014:Check|}(ConfigurationProblems problems) { }
         }
         """);
 

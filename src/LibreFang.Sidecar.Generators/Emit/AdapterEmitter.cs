@@ -181,7 +181,7 @@ internal static class AdapterEmitter
         var version = model.ProtocolVersion == 0 ? "null" : model.ProtocolVersion.ToString(CultureInfo.InvariantCulture) + "u";
         w.Open($"{Rt}ReadyEvent {Rt}ISidecarAdapter.CreateReadyEvent()");
         w.Line($"var ready = new {Rt}ReadyEvent {{ Capabilities = {capabilities}, SuppressErrorResponses = {Bool(model.SuppressErrorResponses)}, ProtocolVersion = {version} }};");
-        w.Line(model.HasReadyHook ? "return ConfigureReady(ready);" : "return ready;");
+        w.Line(model.ReadyHookMethod is { } readyHook ? $"return {readyHook}(ready);" : "return ready;");
         w.Close();
     }
 

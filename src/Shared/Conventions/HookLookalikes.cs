@@ -11,7 +11,8 @@ namespace LibreFang.Sidecar.Roslyn;
 /// <c>OnShutdown</c> without the suffix would otherwise never run, and nothing would say so. A method looks like a hook
 /// when its name is the hook's, in any case, with or without the <c>Async</c> suffix; it is reported only when no
 /// method of the class matches that hook, so a helper overload next to a working hook stays quiet. <c>[OnCommand]</c>
-/// methods are handlers (their own rules check them), whatever their name.
+/// methods are handlers (their own rules check them), whatever their name, and a method marked with a hook attribute
+/// is checked by that attribute (LFS0014).
 /// </summary>
 internal static class HookLookalikes
 {
@@ -29,7 +30,7 @@ internal static class HookLookalikes
             foreach (var member in current.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || method.IsImplicitlyDeclared || symbols.IsCommandHandler(method))
+                if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || method.IsImplicitlyDeclared || symbols.IsCommandHandler(method) || IsMarked(method, symbols))
                 {
                     continue;
                 }
@@ -42,6 +43,13 @@ internal static class HookLookalikes
             }
         }
     }
+
+    // A marked method is checked against its attribute's signature instead (LFS0014).
+    private static bool IsMarked(IMethodSymbol method, RuntimeSymbols symbols) =>
+        RuntimeSymbols.FindAttribute(method, symbols.ProducerAttribute) is not null
+        || RuntimeSymbols.FindAttribute(method, symbols.ShutdownHookAttribute) is not null
+        || RuntimeSymbols.FindAttribute(method, symbols.ReadyHookAttribute) is not null
+        || RuntimeSymbols.FindAttribute(method, symbols.ConfigurationCheckAttribute) is not null;
 
     private static string? ExpectedSignature(string name, (bool Producer, bool Shutdown, bool Ready, bool Validation) found)
     {
