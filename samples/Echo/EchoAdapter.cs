@@ -10,7 +10,8 @@ public sealed partial class EchoAdapter
     /// <summary>A platform-style message limit, so long echoes show how chunking works.</summary>
     private const int MaxMessageLength = 4096;
 
-    private long _messages;
+    // Unique across restarts too: the daemon keys reactions and replies on the id.
+    private readonly MessageIds _messageIds = new("echo");
 
     [ConfigField("ECHO_GREETING", Label = "Greeting prefix", Placeholder = "you said:")]
     public string Greeting { get; init; } = "you said:";
@@ -24,7 +25,7 @@ public sealed partial class EchoAdapter
                 .Text(chunk)
                 .ChannelId(send.ChannelId)
                 .Platform("echo")
-                .MessageId("echo-" + Interlocked.Increment(ref _messages))
+                .MessageId(_messageIds.Next())
                 .Build();
             await events.EmitAsync(message, cancellationToken);
         }

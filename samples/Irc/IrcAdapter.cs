@@ -16,14 +16,11 @@ public sealed partial class IrcAdapter
     /// <summary>Consecutive failed connection attempts before the operator is told with an <c>error</c> event.</summary>
     private const int FailuresBeforeReport = 5;
 
-    private readonly Lock _connectionGate = new();
     private readonly SidecarLog _log = SidecarLog.Shared;
-    private TaskCompletionSource<IrcConnection> _connected = NewConnectionSignal();
+    // Message ids must stay unique across reconnects and restarts: the process's start time, then a counter.
+    private readonly MessageIds _messageIds = new("irc");
+    private ConnectionGate<IrcConnection>? _connection;
     private SendRateLimiter? _limiter;
-    private string? _lastReported;
-    private string? _lastFailure;
-    private int _failedAttempts;
-    private long _messageCounter;
     private long _lastCtcpReply;
 
     [ConfigField("IRC_SERVER", Label = "Server host name", Placeholder = "irc.libera.chat")]
@@ -78,7 +75,7 @@ public sealed partial class IrcAdapter
         var sent = 0;
         while (true)
         {
-            var connection = await WaitForConnectionAsync(send.ChannelId, cancellationToken);
+            var connection = await Connection.WaitAsync(send.ChannelId, cancellationToken);
             lines ??= IrcMapping.ToPrivmsgLines(send.ChannelId, text, connection.SourceBytes);
             try
             {
@@ -93,7 +90,7 @@ public sealed partial class IrcAdapter
             {
                 // The rest goes out on the next connection: a dropped link must not lose the reply.
                 _log.Warn("connection lost while sending; the rest follows after the reconnect", ("target", send.ChannelId), ("sent_lines", sent), ("error", ex.Message));
-                Unpublish(connection);
+                Connection.Withdraw(connection);
                 connection.Close();
             }
         }
@@ -102,54 +99,52 @@ public sealed partial class IrcAdapter
     private async Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)
     {
         var settings = BuildSettings();
-        await Backoff.Default.RunWithReconnectAsync(token => RunConnectionAsync(settings, events, token), cancellationToken,
-            stableAfter: TimeSpan.FromMinutes(1), log: _log);
+        // A refused login (password, nick, SASL, ban, TLS) is the operator's to fix: reported once, retried slowly.
+        // Anything else is retried quietly until it has failed FailuresBeforeReport times in a row.
+        var problems = new ProblemReporter(events, "IRC", _log) { UnreachableAfter = FailuresBeforeReport };
+        try
+        {
+            await Backoff.Default.RunWithReconnectAsync(token => RunConnectionAsync(settings, events, problems, token), problems, cancellationToken,
+                classify: ex => ex is IrcConfigurationException refused ? new OperatorProblem("login: " + refused.Message, refused.Message) : null,
+                target: $"the IRC server {settings.Endpoint}", stableAfter: TimeSpan.FromMinutes(1), log: _log);
+        }
+        finally
+        {
+            Connection.Close();
+        }
     }
 
-    private async Task RunConnectionAsync(IrcSettings settings, IEventEmitter events, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(IrcSettings settings, IEventEmitter events, ProblemReporter problems, CancellationToken cancellationToken)
     {
         IrcConnection connection;
         try
         {
             connection = await IrcConnection.ConnectAsync(settings, _log, TimeProvider.System, cancellationToken);
         }
-        catch (IrcConfigurationException ex)
-        {
-            _lastFailure = ex.Message;
-            await ReportOnceAsync(events, ex.Message, cancellationToken);
-            throw;
-        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _lastFailure = ex.Message;
-            if (++_failedAttempts == FailuresBeforeReport)
-            {
-                await ReportOnceAsync(events, $"cannot connect to the IRC server {settings.Endpoint} ({FailuresBeforeReport} attempts): {ex.Message}; still retrying", cancellationToken);
-            }
+            Connection.LastFailure = ex.Message;
             throw;
         }
-        _failedAttempts = 0;
-        _lastFailure = null;
-        // Message ids must stay unique across reconnects and restarts: the connection's start time, then a counter.
-        var epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        problems.Connected();
         await using (connection)
         {
             foreach (var channel in settings.Channels)
             {
                 await connection.SendAsync(IrcMessage.Format("JOIN", channel), cancellationToken);
             }
-            PublishConnection(connection);
+            Connection.Publish(connection);
             try
             {
                 while (await connection.ReadAsync(cancellationToken) is { } message)
                 {
-                    await HandleAsync(connection, message, epoch, events, cancellationToken);
+                    await HandleAsync(connection, message, events, problems, cancellationToken);
                 }
                 _log.Warn("the IRC server closed the connection", ("server", settings.Endpoint));
             }
             finally
             {
-                Unpublish(connection);
+                Connection.Withdraw(connection);
                 if (cancellationToken.IsCancellationRequested)
                 {
                     await connection.QuitAsync("LibreFang adapter stopping", TimeSpan.FromMilliseconds(150));
@@ -158,7 +153,7 @@ public sealed partial class IrcAdapter
         }
     }
 
-    private async Task HandleAsync(IrcConnection connection, IrcMessage message, string epoch, IEventEmitter events, CancellationToken cancellationToken)
+    private async Task HandleAsync(IrcConnection connection, IrcMessage message, IEventEmitter events, ProblemReporter problems, CancellationToken cancellationToken)
     {
         switch (message.Command)
         {
@@ -168,8 +163,7 @@ public sealed partial class IrcAdapter
                     await AnswerCtcpAsync(connection, message.SourceNick!, ctcp, argument, cancellationToken);
                     return;
                 }
-                var id = $"irc-{epoch}-{Interlocked.Increment(ref _messageCounter)}";
-                if (IrcMapping.ToMessage(message, connection.Nick, connection.IsChannel, id, RequireMention) is { } inbound)
+                if (IrcMapping.ToMessage(message, connection.Nick, connection.IsChannel, _messageIds.Next(), RequireMention) is { } inbound)
                 {
                     await events.EmitAsync(inbound, cancellationToken);
                 }
@@ -179,7 +173,7 @@ public sealed partial class IrcAdapter
                 _ = RejoinLaterAsync(connection, message.Parameter(0), TimeSpan.FromSeconds(10));
                 break;
             case "403" or "405" or "471" or "473" or "474" or "475" or "477":
-                await ReportOnceAsync(events, $"cannot join {message.Parameter(1)}: {message.Parameters[^1]}", cancellationToken);
+                await problems.ReportAsync("join " + message.Parameter(1), $"cannot join {message.Parameter(1)}: {message.Parameters[^1]}", cancellationToken);
                 break;
             case "404":
                 _log.Warn("the server refused a message to a channel", ("channel", message.Parameter(1)), ("reason", message.Parameters[^1]));
@@ -215,91 +209,43 @@ public sealed partial class IrcAdapter
         }
     }
 
-    // The dashboard keeps only the last error and never clears it, so one event per distinct problem is enough.
-    private async Task ReportOnceAsync(IEventEmitter events, string problem, CancellationToken cancellationToken)
-    {
-        _log.Error(problem);
-        if (problem != _lastReported)
-        {
-            _lastReported = problem;
-            await events.EmitAsync(new ErrorEvent("IRC: " + problem), cancellationToken);
-        }
-    }
-
-    private async Task<IrcConnection> WaitForConnectionAsync(string target, CancellationToken cancellationToken)
-    {
-        Task<IrcConnection> connected;
-        lock (_connectionGate)
-        {
-            connected = _connected.Task;
-        }
-        try
-        {
-            return await connected.WaitAsync(SendWaitLimit, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            var cause = _lastFailure is null ? "" : $" (last error: {_lastFailure})";
-            throw new TimeoutException($"not connected to the IRC server {Server} for {SendWaitLimit.TotalSeconds:0} s{cause}; the message to {target} was not sent");
-        }
-    }
-
-    private void PublishConnection(IrcConnection connection)
-    {
-        lock (_connectionGate)
-        {
-            if (!_connected.TrySetResult(connection))
-            {
-                _connected = NewConnectionSignal();
-                _connected.SetResult(connection);
-            }
-        }
-    }
-
-    private void Unpublish(IrcConnection connection)
-    {
-        lock (_connectionGate)
-        {
-            if (_connected.Task.IsCompletedSuccessfully && ReferenceEquals(_connected.Task.Result, connection))
-            {
-                _connected = NewConnectionSignal();
-            }
-        }
-    }
-
     // One bucket for the whole process, created on the first send.
     private SendRateLimiter Limiter => LazyInitializer.EnsureInitialized(ref _limiter, () => new SendRateLimiter(SendBurst, SendRate));
 
-    private static TaskCompletionSource<IrcConnection> NewConnectionSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The gate the producer publishes each connection on and sends wait at, created on first use.
+    private ConnectionGate<IrcConnection> Connection =>
+        LazyInitializer.EnsureInitialized(ref _connection, () => new ConnectionGate<IrcConnection>(SendWaitLimit, $"the IRC server {Server}"));
 
-    private IrcSettings BuildSettings()
+    // Called by the generated Create once every field is bound: all problems reach the operator together (exit 2).
+    private void ValidateConfiguration(ConfigurationProblems problems)
     {
-        var problems = new List<ConfigurationProblem>();
         if (Port is < 1 or > 65535)
         {
-            problems.Add(new("IRC_PORT", $"IRC_PORT must be between 1 and 65535, not {Port}"));
+            problems.Add("IRC_PORT", $"IRC_PORT must be between 1 and 65535, not {Port}");
         }
         if (SaslUser is null != SaslPassword is null)
         {
-            problems.Add(new(SaslUser is null ? "IRC_SASL_USERNAME" : "IRC_SASL_PASSWORD", "IRC_SASL_USERNAME and IRC_SASL_PASSWORD must be set together"));
+            problems.Add(SaslUser is null ? "IRC_SASL_USERNAME" : "IRC_SASL_PASSWORD", "IRC_SASL_USERNAME and IRC_SASL_PASSWORD must be set together");
         }
         if (SendRate <= 0 || SendBurst < 1)
         {
-            problems.Add(new("IRC_SEND_RATE", "IRC_SEND_RATE must be above 0 and IRC_SEND_BURST at least 1"));
+            problems.Add("IRC_SEND_RATE", "IRC_SEND_RATE must be above 0 and IRC_SEND_BURST at least 1");
         }
         if (Nick.AsSpan().IndexOfAny(" ,:!@*?#&\r\n\0") >= 0)
         {
-            problems.Add(new("IRC_NICK", $"'{Nick}' is not a valid IRC nick"));
+            problems.Add("IRC_NICK", $"'{Nick}' is not a valid IRC nick");
         }
-        var channels = Channels.Select(c => c.Trim()).Where(c => c.Length > 0).ToArray();
-        foreach (var channel in channels.Where(c => c.AsSpan().IndexOfAny(" ,\a\r\n\0") >= 0 || c.Length < 2))
+        foreach (var channel in TrimmedChannels().Where(c => c.AsSpan().IndexOfAny(" ,\a\r\n\0") >= 0 || c.Length < 2))
         {
-            problems.Add(new("IRC_CHANNELS", $"'{channel}' is not a valid channel name"));
+            problems.Add("IRC_CHANNELS", $"'{channel}' is not a valid channel name");
         }
-        if (problems.Count > 0)
-        {
-            throw new ConfigurationException(problems);
-        }
+    }
+
+    private string[] TrimmedChannels() => Channels.Select(c => c.Trim()).Where(c => c.Length > 0).ToArray();
+
+    private IrcSettings BuildSettings()
+    {
+        var channels = TrimmedChannels();
         return new IrcSettings(Server, Port ?? (Tls ? 6697 : 6667), Tls, TlsInsecure, Nick, UserName ?? Nick, RealName,
             ServerPassword, SaslUser, SaslPassword, channels);
     }

@@ -99,6 +99,31 @@ public static class DiagnosticDescriptors
         DeclarationCategory, DiagnosticSeverity.Warning,
         "ready_ack and shutdown are answered by the runtime; a handler for them is never called.");
 
+    /// <summary>LFS0012: a method named like an adapter hook whose signature does not match, so it never runs.</summary>
+    public static readonly DiagnosticDescriptor HookSignatureMismatch = Create(
+        "LFS0012", "Method looks like an adapter hook but will never be called",
+        "'{0}' looks like an adapter hook but its signature does not match, so it is never called; expected: {1}",
+        DeclarationCategory, DiagnosticSeverity.Warning,
+        "The producer, the shutdown and ready hooks and the configuration check are found by name and signature. A "
+        + "method with the name but another signature (a ValueTask producer, swapped parameters, a missing Async "
+        + "suffix) is not wired, and the adapter runs without it.");
+
+    /// <summary>LFS0013: a [ConfigField] declared on a base class, which is not bound.</summary>
+    public static readonly DiagnosticDescriptor InheritedConfigMember = Create(
+        "LFS0013", "Configuration member on a base class is not bound",
+        "[ConfigField] member '{0}' of base class '{1}' is not bound for adapter '{2}'; declare it on the adapter class",
+        DeclarationCategory, DiagnosticSeverity.Warning,
+        "Configuration is bound, and described in the schema, from the adapter class's own members only; a base "
+        + "class's [ConfigField] member keeps its default value.");
+
+    /// <summary>LFS0014: a method marked as a hook whose signature does not match.</summary>
+    public static readonly DiagnosticDescriptor MarkedHookSignature = Create(
+        "LFS0014", "Marked hook has the wrong signature",
+        "'{0}' is marked [{1}] but its signature does not match, or the adapter cannot call it; expected: {2}",
+        DeclarationCategory, DiagnosticSeverity.Error,
+        "A method marked [Producer], [ShutdownHook], [ReadyHook] or [ConfigurationCheck] is the hook whatever its name, "
+        + "so its signature is checked: a marked method the generator cannot call is an error, not a hook that never runs.");
+
     /// <summary>LFS0020: a constructor parameter the generated factory cannot resolve as a service.</summary>
     public static readonly DiagnosticDescriptor ParameterNotInjectable = Create(
         "LFS0020", "Constructor parameter cannot be injected",
@@ -141,12 +166,14 @@ public static class DiagnosticDescriptors
     /// <summary>LFS0301: a SemaphoreSlim stays acquired across an await.</summary>
     public static readonly DiagnosticDescriptor SemaphoreHeldAcrossAwait = Create(
         "LFS0301",
-        "SemaphoreSlim held across an await",
-        "'{0}' acquired here is still held at the await on line {1}; release it before awaiting",
+        "SemaphoreSlim held across an emit",
+        "'{0}' acquired here is still held at the await on line {1}, which can wait on the daemon or on the semaphore itself; release it before awaiting",
         ConcurrencyCategory,
         DiagnosticSeverity.Warning,
-        "Holding a SemaphoreSlim while awaiting other work stalls every handler and the producer that wait for it "
-        + "for as long as the awaited I/O takes, and deadlocks when the awaited work needs the same semaphore.");
+        "An emit waits while the event queue is full, until the daemon reads stdout; holding a SemaphoreSlim across it "
+        + "makes every handler and the producer that need the semaphore wait on the daemon too, and a second acquire "
+        + "of the same semaphore never completes. Awaiting platform I/O under an async mutex (WaitAsync, try, "
+        + "finally Release) is not flagged: it is how writes on one connection are serialised.");
 
     /// <summary>LFS0302: a thread-affine lock stays acquired across an await.</summary>
     public static readonly DiagnosticDescriptor ThreadAffineLockHeldAcrossAwait = Create(
@@ -215,6 +242,9 @@ public static class DiagnosticDescriptors
         ConfigMemberNotSettable,
         DuplicateConfigKey,
         RuntimeCommandHandler,
+        HookSignatureMismatch,
+        InheritedConfigMember,
+        MarkedHookSignature,
         ParameterNotInjectable,
         StdoutWrite,
         UnhandledCommand,
@@ -240,6 +270,9 @@ public static class DiagnosticDescriptors
         AdapterRule.ConfigMemberNotSettable => ConfigMemberNotSettable,
         AdapterRule.DuplicateConfigKey => DuplicateConfigKey,
         AdapterRule.RuntimeCommandHandler => RuntimeCommandHandler,
+        AdapterRule.HookSignatureMismatch => HookSignatureMismatch,
+        AdapterRule.InheritedConfigMember => InheritedConfigMember,
+        AdapterRule.MarkedHookSignature => MarkedHookSignature,
         AdapterRule.ParameterNotInjectable => ParameterNotInjectable,
         _ => throw new System.ArgumentOutOfRangeException(nameof(rule), rule, null),
     };

@@ -20,6 +20,9 @@ internal enum AdapterRule
     ConfigMemberNotSettable,
     DuplicateConfigKey,
     RuntimeCommandHandler,
+    HookSignatureMismatch,
+    InheritedConfigMember,
+    MarkedHookSignature,
     ParameterNotInjectable,
 }
 
@@ -40,8 +43,9 @@ internal sealed class AdapterProblem
     public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>
-    /// Whether the generator must fall back to the stub: every rule but a handler for a runtime-consumed command
-    /// (that handler is simply left out of the dispatch).
+    /// Whether the generator must fall back to the stub: every rule but the warnings (a handler for a runtime-consumed
+    /// command is left out of the dispatch; a method that only looks like a hook, or a base class's [ConfigField], is
+    /// not wired, and the warning says so).
     /// </summary>
-    public bool PreventsGeneration => Rule != AdapterRule.RuntimeCommandHandler;
+    public bool PreventsGeneration => Rule is not (AdapterRule.RuntimeCommandHandler or AdapterRule.HookSignatureMismatch or AdapterRule.InheritedConfigMember);
 }

@@ -14,12 +14,17 @@ internal static class MetadataNames
     public const string CommandCapabilityAttribute = Namespace + ".CommandCapabilityAttribute";
     public const string OptionalCommandAttribute = Namespace + ".OptionalCommandAttribute";
     public const string RuntimeCommandAttribute = Namespace + ".RuntimeCommandAttribute";
+    public const string ProducerAttribute = Namespace + ".ProducerAttribute";
+    public const string ShutdownHookAttribute = Namespace + ".ShutdownHookAttribute";
+    public const string ReadyHookAttribute = Namespace + ".ReadyHookAttribute";
+    public const string ConfigurationCheckAttribute = Namespace + ".ConfigurationCheckAttribute";
 
     public const string Command = Namespace + ".Command";
     public const string EventEmitter = Namespace + ".IEventEmitter";
     public const string ReadyEvent = Namespace + ".ReadyEvent";
     public const string SidecarAdapterInterface = Namespace + ".ISidecarAdapter";
     public const string EquatableList = Namespace + ".EquatableList`1";
+    public const string ConfigurationProblems = Namespace + ".ConfigurationProblems";
 
     /// <summary>How <c>Command</c> is spelled fully qualified (<see cref="TypeNames.Full"/>).</summary>
     public const string CommandFullName = "global::" + Command;
@@ -32,6 +37,7 @@ internal static class MemberNames
     public const string HandleCommand = "HandleCommandAsync";
     public const string Shutdown = "OnShutdownAsync";
     public const string ConfigureReady = "ConfigureReady";
+    public const string ValidateConfiguration = "ValidateConfiguration";
 }
 
 /// <summary>Named arguments of <c>[SidecarAdapter]</c> and <c>[ConfigField]</c>.</summary>

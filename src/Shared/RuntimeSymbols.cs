@@ -31,6 +31,11 @@ internal sealed class RuntimeSymbols
     public INamedTypeSymbol? CancellationToken { get; private set; }
     public INamedTypeSymbol? Task { get; private set; }
     public INamedTypeSymbol? ValueTask { get; private set; }
+    public INamedTypeSymbol? ConfigurationProblems { get; private set; }
+    public INamedTypeSymbol? ProducerAttribute { get; private set; }
+    public INamedTypeSymbol? ShutdownHookAttribute { get; private set; }
+    public INamedTypeSymbol? ReadyHookAttribute { get; private set; }
+    public INamedTypeSymbol? ConfigurationCheckAttribute { get; private set; }
 
     // Only configuration members of a generic type need the list types: resolve them on first use.
     public INamedTypeSymbol? EquatableList => ResolveLists()._equatableList;
@@ -65,6 +70,11 @@ internal sealed class RuntimeSymbols
             CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
             Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
             ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
+            ConfigurationProblems = compilation.GetTypeByMetadataName(MetadataNames.ConfigurationProblems),
+            ProducerAttribute = compilation.GetTypeByMetadataName(MetadataNames.ProducerAttribute),
+            ShutdownHookAttribute = compilation.GetTypeByMetadataName(MetadataNames.ShutdownHookAttribute),
+            ReadyHookAttribute = compilation.GetTypeByMetadataName(MetadataNames.ReadyHookAttribute),
+            ConfigurationCheckAttribute = compilation.GetTypeByMetadataName(MetadataNames.ConfigurationCheckAttribute),
         };
     }
 

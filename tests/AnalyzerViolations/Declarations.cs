@@ -2,7 +2,7 @@ using LibreFang.Sidecar;
 
 namespace AnalyzerViolations;
 
-// Adapter declaration problems (LFS0001–LFS0011, LFS0020). The generator runs in this build too: it reports none of them
+// Adapter declaration problems (LFS0001–LFS0014, LFS0020). The generator runs in this build too: it reports none of them
 // (each appears once, from the declaration analyzer) and gives the classes it can generate a stub.
 
 [SidecarAdapter("not-partial")]
@@ -54,6 +54,31 @@ public sealed partial class BrokenDeclarationAdapter // expect: LFS0006
 
     [ConfigField("BROKEN_KEY")]
     public string Second { get; set; } = ""; // expect: LFS0010
+
+    private ValueTask ProduceAsync(IEventEmitter events, CancellationToken cancellationToken) => default; // expect: LFS0012
+}
+
+[SidecarAdapter("marked-hook")]
+public sealed partial class MarkedHookAdapter
+{
+    [OnCommand]
+    private void OnAny(Command command) { }
+
+    [Producer]
+    private Task ReadPlatformAsync(CancellationToken cancellationToken, IEventEmitter events) => Task.CompletedTask; // expect: LFS0014
+}
+
+public abstract class SharedSettings
+{
+    [ConfigField("SHARED_TOKEN")]
+    public string Token { get; set; } = ""; // expect: LFS0013
+}
+
+[SidecarAdapter("inherits-settings")]
+public sealed partial class InheritedSettingsAdapter : SharedSettings
+{
+    [OnCommand]
+    private void OnAny(Command command) { }
 }
 
 [SidecarAdapter("configuration-as-constructor-parameter")]

@@ -27,7 +27,7 @@ public partial class ViolatingAdapter // expect: LFS0201 LFS0502
     {
         _events = events; // expect: LFS0401
         await _gate.WaitAsync(cancellationToken); // expect: LFS0301
-        await Task.Delay(10, cancellationToken);
+        await events.EmitAsync(new ErrorEvent("busy"), cancellationToken);
         _gate.Release();
     }
 

@@ -4,7 +4,7 @@ using Verify = LibreFang.Sidecar.Analyzers.Tests.Infrastructure.AnalyzerVerifier
 namespace LibreFang.Sidecar.Analyzers.Tests;
 
 /// <summary>
-/// LFS0001–LFS0011 from the declaration analyzer alone: the test's driver runs no generator, so every diagnostic here
+/// LFS0001–LFS0014 from the declaration analyzer alone: the test's driver runs no generator, so every diagnostic here
 /// is one an editor shows while typing. The same declarations give the generator's stub in the generator suite.
 /// </summary>
 public sealed class AdapterDeclarationAnalyzerTests
@@ -215,6 +215,94 @@ public sealed class AdapterDeclarationAnalyzerTests
         {
             [OnCommand] private void {|LFS0011:OnShutdown|}(ShutdownCommand shutdown) { }
             [OnCommand] private void {|LFS0011:OnAck|}(ReadyAckCommand ack) { }
+        }
+        """);
+
+    [Fact]
+    public Task LFS0012_methods_named_like_hooks_with_the_wrong_signature() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            private async ValueTask {|LFS0012:ProduceAsync|}(IEventEmitter events, CancellationToken ct) { await Task.Yield(); }
+            private ValueTask {|LFS0012:OnShutdown|}(CancellationToken ct) => default;
+            private ReadyEvent {|LFS0012:configureReady|}(ReadyEvent ready, int extra) => ready;
+            private bool {|LFS0012:ValidateConfiguration|}(ConfigurationProblems problems) => true;
+        }
+        """);
+
+    [Fact]
+    public Task LFS0012_producer_with_swapped_parameters() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            private Task {|LFS0012:ProduceAsync|}(CancellationToken ct, IEventEmitter events) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task LFS0012_is_quiet_next_to_a_working_hook_and_for_other_names() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            private Task ProduceAsync(IEventEmitter events, CancellationToken ct) => Task.CompletedTask;
+            private Task ProduceAsync(string helper) => Task.CompletedTask;
+            private Task OnShutdownAsync() => Task.CompletedTask;
+            private void ValidateConfiguration(ConfigurationProblems problems) { }
+            private void ProduceReport() { }
+        }
+        """);
+
+    [Fact]
+    public Task LFS0013_config_field_on_a_base_class() => Verify.VerifyAsync("""
+        public abstract class ChatBase
+        {
+            [ConfigField("X_TOKEN")] public string {|LFS0013:Token|} { get; set; } = "";
+            protected Task ProduceAsync(IEventEmitter events, CancellationToken ct) => Task.CompletedTask;
+        }
+
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter : ChatBase
+        {
+            [ConfigField("X_NAME")] public string Name { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public Task LFS0012_message_shows_the_expected_signature() => Verify.VerifyAsync(
+        """
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            private ValueTask {|#0:ProduceAsync|}(IEventEmitter events, CancellationToken ct) => default;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.HookSignatureMismatch).WithLocation(0)
+            .WithArguments("ProduceAsync", "Task ProduceAsync(IEventEmitter events, CancellationToken cancellationToken)"));
+
+    [Fact]
+    public Task LFS0014_marked_hooks_with_the_wrong_signature() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void OnAny(Command command) { }
+            [Producer] private ValueTask {|LFS0014:ReadPlatformAsync|}(IEventEmitter events, CancellationToken ct) => default;
+            [ShutdownHook] private void {|LFS0014:CloseConnection|}(CancellationToken ct) { }
+            [ReadyHook] private ReadyEvent {|LFS0014:Announce|}(ReadyEvent ready, int extra) => ready;
+            [ConfigurationCheck] private static void {|LFS0014:Check|}(ConfigurationProblems problems) { }
+        }
+        """);
+
+    [Fact]
+    public Task Marked_hooks_with_any_name_are_hooks_and_silence_the_lookalike_warning() => Verify.VerifyAsync("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void OnAny(Command command) { }
+            [Producer] private Task ReadPlatformAsync(IEventEmitter events, CancellationToken ct) => Task.CompletedTask;
+            [ShutdownHook] private ValueTask CloseConnection(CancellationToken ct) => default;
+            [ReadyHook] private ReadyEvent Announce(ReadyEvent ready) => ready;
+            [ConfigurationCheck] private void Check(ConfigurationProblems problems) { }
+            private Task ProduceAsync(string helper) => Task.CompletedTask;
         }
         """);
 

@@ -35,7 +35,7 @@ public sealed class DescriptorCatalogTests
         var descriptors = rules.Select(DiagnosticDescriptors.For).ToList();
         Assert.Equal(rules.Length, descriptors.Distinct().Count());
         Assert.All(descriptors, d => Assert.Contains(d, DiagnosticDescriptors.All));
-        Assert.Equal(Enumerable.Range(1, 11).Append(20).Select(i => $"LFS{i:0000}"), descriptors.Select(d => d.Id).Order());
+        Assert.Equal(Enumerable.Range(1, 14).Append(20).Select(i => $"LFS{i:0000}"), descriptors.Select(d => d.Id).Order());
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
             private readonly Mutex _mutex = new();
             private readonly ReaderWriterLockSlim _rw = new();
             private readonly Lock _lock = new();
-            private SpinLock _spin = new(false);
+            private SpinLock _spin = new(false); private static readonly IEventEmitter _events = null!;
             public int Counter;
 
         {{members}}
@@ -32,23 +32,23 @@ public sealed class LockAcrossAwaitAnalyzerTests
     // Line numbers: 7 usings and a blank line, then 10 lines of class header, so members start on line 18.
 
     [Fact]
-    public Task A_semaphore_held_over_an_unrelated_await_is_a_warning() => Verify.VerifyAsync(Class("""
+    public Task A_semaphore_held_over_an_emit_is_a_warning() => Verify.VerifyAsync(Class("""
             public async Task RunAsync()
             {
                 await {|#0:_gate.WaitAsync()|};
-                {|#10:await Task.Delay(10)|};
+                {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                 _gate.Release();
             }
         """), Semaphore(0, "_gate", 21));
 
     [Fact]
-    public Task The_try_finally_idiom_with_an_await_inside_is_still_reported() => Verify.VerifyAsync(Class("""
+    public Task The_try_finally_idiom_around_an_emit_is_reported() => Verify.VerifyAsync(Class("""
             public async Task RunAsync(Func<Task> work)
             {
                 await {|#0:_gate.WaitAsync()|};
                 try
                 {
-                    {|#10:await work()|};
+                    {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                 }
                 finally
                 {
@@ -66,7 +66,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
                 {
                     _gate.Release();
                 }
-                {|#10:await Task.Yield()|};
+                {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                 if (!early)
                 {
                     _gate.Release();
@@ -80,7 +80,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
             {
                 if (await {|#0:_gate.WaitAsync(100)|})
                 {
-                    {|#10:await Task.Delay(1)|};
+                    {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                     _gate.Release();
                 }
             }
@@ -98,7 +98,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
                 }
                 catch (Exception)
                 {
-                    {|#10:await Task.Delay(1)|};
+                    {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                 }
             }
         """), Semaphore(0, "_gate", 28));
@@ -162,7 +162,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
                 async Task RunAsync()
                 {
                     await {|#1:_gate.WaitAsync()|};
-                    {|#11:await Task.Yield()|};
+                    {|#11:await _events.EmitAsync(new ErrorEvent("busy"))|};
                     _gate.Release();
                 }
             }
@@ -329,7 +329,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
             public Func<Task> Work = async () =>
             {
                 await {|#0:s_gate.WaitAsync()|};
-                {|#10:await Task.Delay(1)|};
+                {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                 s_gate.Release();
             };
         """), Semaphore(0, "s_gate", 22));
@@ -350,7 +350,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
             public static Func<Task> Initialized { get; } = async () =>
             {
                 await {|#0:s_gate.WaitAsync()|};
-                {|#10:await Task.Delay(1)|};
+                {|#10:await _events.EmitAsync(new ErrorEvent("busy"))|};
                 s_gate.Release();
             };
             public Func<Task> Getter
@@ -360,7 +360,7 @@ public sealed class LockAcrossAwaitAnalyzerTests
                     return async () =>
                     {
                         await {|#1:_gate.WaitAsync()|};
-                        {|#11:await Task.Delay(1)|};
+                        {|#11:await _events.EmitAsync(new ErrorEvent("busy"))|};
                         _gate.Release();
                     };
                 }
@@ -382,4 +382,53 @@ public sealed class LockAcrossAwaitAnalyzerTests
                 lock (new object()) { }
             };
         """));
+
+    [Fact]
+    public Task The_async_mutex_around_platform_io_is_fine() => Verify.VerifyAsync(Class("""
+            public async Task SendAsync(Stream connection, byte[] line, CancellationToken cancellationToken)
+            {
+                await _gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await connection.WriteAsync(line, cancellationToken);
+                    await connection.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(1, cancellationToken);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        """));
+
+    [Fact]
+    public Task An_emit_with_ConfigureAwait_under_the_semaphore_is_reported() => Verify.VerifyAsync(Class("""
+            public async Task RunAsync(Stream connection)
+            {
+                await {|#0:_gate.WaitAsync()|};
+                try
+                {
+                    await connection.FlushAsync();
+                    {|#10:await _events.EmitAsync(new ErrorEvent("busy")).ConfigureAwait(false)|};
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        """), Semaphore(0, "_gate", 24));
+
+    [Fact]
+    public Task A_second_acquire_of_the_held_semaphore_is_reported() => Verify.VerifyAsync(Class("""
+            private readonly SemaphoreSlim _other = new(1, 1);
+            public async Task RunAsync()
+            {
+                await {|#0:_gate.WaitAsync()|};
+                await _other.WaitAsync();
+                _other.Release();
+                {|#10:await _gate.WaitAsync()|};
+                _gate.Release();
+                _gate.Release();
+            }
+        """), Semaphore(0, "_gate", 24));
 }

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace LibreFang.Sidecar.Generators.Tests;
 
 /// <summary>
-/// Every adapter declaration problem (LFS0001–LFS0011): the generator reports none of them (the declaration analyzer
+/// Every adapter declaration problem (LFS0001–LFS0014): the generator reports none of them (the declaration analyzer
 /// does, from the same sources, in the analyzer tests), and wherever a stub can be generated the user's code, a
 /// Program calling <c>RunAsync</c> included, still compiles. The markup names the diagnostic the analyzer reports.
 /// </summary>
@@ -141,6 +141,55 @@ public sealed partial class DiagnosticTests
         {
             [OnCommand] private void {|LFS0011:OnShutdown|}(ShutdownCommand shutdown) { }
             [OnCommand] private void {|LFS0011:OnAck|}(ReadyAckCommand ack) { }
+        }
+        """);
+
+    [Fact]
+    public void LFS0012_methods_named_like_hooks_with_the_wrong_signature() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            private async ValueTask {|LFS0012:ProduceAsync|}(IEventEmitter events, CancellationToken ct) { await Task.Yield(); }
+            private ValueTask {|LFS0012:OnShutdown|}(CancellationToken ct) => default;
+            private ReadyEvent {|LFS0012:configureReady|}(ReadyEvent ready, int extra) => ready;
+            private bool {|LFS0012:ValidateConfiguration|}(ConfigurationProblems problems) => true;
+        }
+        """);
+
+    [Fact]
+    public void LFS0012_producer_with_swapped_parameters() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            private Task {|LFS0012:ProduceAsync|}(CancellationToken ct, IEventEmitter events) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public void LFS0013_config_field_on_a_base_class() => Verify("""
+        public abstract class ChatBase
+        {
+            [ConfigField("X_TOKEN")] public string {|LFS0013:Token|} { get; set; } = "";
+            protected Task ProduceAsync(IEventEmitter events, CancellationToken ct) => Task.CompletedTask;
+        }
+
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter : ChatBase
+        {
+            [ConfigField("X_NAME")] public string Name { get; set; } = "";
+        }
+        """);
+
+    [Fact]
+    public void LFS0014_marked_hooks_with_the_wrong_signature() => Verify("""
+        [SidecarAdapter("x")]
+        public sealed partial class Adapter
+        {
+            [OnCommand] private void OnAny(Command command) { }
+            [Producer] private ValueTask {|LFS0014:ReadPlatformAsync|}(IEventEmitter events, CancellationToken ct) => default;
+            [ShutdownHook] private void {|LFS0014:CloseConnection|}(CancellationToken ct) { }
+            [ReadyHook] private ReadyEvent {|LFS0014:Announce|}(ReadyEvent ready, int extra) => ready;
+            [ConfigurationCheck] private static void {|LFS0014:Check|}(ConfigurationProblems problems) { }
         }
         """);
 

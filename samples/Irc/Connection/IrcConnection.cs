@@ -159,10 +159,8 @@ internal sealed class IrcConnection : IAsyncDisposable
     public async Task SendAsync(string line, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\r\n");
-        // A deliberate async mutex around this one connection's stream: two lines must never interleave.
-#pragma warning disable LFS0301
+        // An async mutex around this one connection's stream: two lines must never interleave.
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-#pragma warning restore LFS0301
         try
         {
             using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LibreFang.Sidecar.Analyzers.Rules;
 
 /// <summary>
-/// LFS0001–LFS0011: a [SidecarAdapter] class that breaks the adapter conventions. The class is read by
+/// LFS0001–LFS0014: a [SidecarAdapter] class that breaks the adapter conventions. The class is read by
 /// <see cref="AdapterDeclaration.Read"/>, the same reading the generator builds its model from, so every problem that
 /// leaves the generator with only a stub is reported here, while typing in any editor that runs analyzers and once
 /// per build (the generator itself reports nothing).
@@ -30,7 +30,10 @@ public sealed class AdapterDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ConfigMemberNotSettable,
         DiagnosticDescriptors.DuplicateConfigKey,
         DiagnosticDescriptors.RuntimeCommandHandler,
-        DiagnosticDescriptors.ParameterNotInjectable);
+        DiagnosticDescriptors.ParameterNotInjectable,
+        DiagnosticDescriptors.HookSignatureMismatch,
+        DiagnosticDescriptors.InheritedConfigMember,
+        DiagnosticDescriptors.MarkedHookSignature);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -119,7 +119,7 @@ internal static partial class AdapterEmitter
         if (model.ConfigFields.Count == 0)
         {
             w.Line("binder.ThrowIfInvalid();");
-            w.Line($"return new {self}(default({ConfigStruct}){ServiceArguments(model)});");
+            EmitReturnValidated(w, model, $"new {self}(default({ConfigStruct}){ServiceArguments(model)})");
         }
         else
         {
@@ -130,7 +130,7 @@ internal static partial class AdapterEmitter
                 w.Line($"    {BinderCall(field)}{(i == model.ConfigFields.Count - 1 ? ");" : ",")}");
             }
             w.Line("binder.ThrowIfInvalid();");
-            w.Line($"return new {self}(configuration{ServiceArguments(model)});");
+            EmitReturnValidated(w, model, $"new {self}(configuration{ServiceArguments(model)})");
         }
         w.Close();
         w.Line();
@@ -156,13 +156,31 @@ internal static partial class AdapterEmitter
         w.Line($"private readonly record struct {ConfigStruct}({members});");
     }
 
+    /// <summary>
+    /// Returns the bound adapter, after its <c>ValidateConfiguration</c> hook when it has one: the checks across fields
+    /// run on bound values, and every problem they add is thrown at once, reported like a binding problem (exit 2).
+    /// </summary>
+    private static void EmitReturnValidated(IndentedWriter w, AdapterModel model, string construction)
+    {
+        if (model.ValidationMethod is null)
+        {
+            w.Line($"return {construction};");
+            return;
+        }
+        w.Line($"var adapter = {construction};");
+        w.Line($"var problems = new {Rt}ConfigurationProblems();");
+        w.Line($"adapter.{model.ValidationMethod}(problems);");
+        w.Line("problems.ThrowIfAny();");
+        w.Line("return adapter;");
+    }
+
     private static void EmitReady(IndentedWriter w, AdapterModel model)
     {
         var capabilities = model.Capabilities.Count == 0 ? $"{Rt}EquatableList<string>.Empty" : $"new string[] {{ {string.Join(", ", model.Capabilities.Select(Literal))} }}";
         var version = model.ProtocolVersion == 0 ? "null" : model.ProtocolVersion.ToString(CultureInfo.InvariantCulture) + "u";
         w.Open($"{Rt}ReadyEvent {Rt}ISidecarAdapter.CreateReadyEvent()");
         w.Line($"var ready = new {Rt}ReadyEvent {{ Capabilities = {capabilities}, SuppressErrorResponses = {Bool(model.SuppressErrorResponses)}, ProtocolVersion = {version} }};");
-        w.Line(model.HasReadyHook ? "return ConfigureReady(ready);" : "return ready;");
+        w.Line(model.ReadyHookMethod is { } readyHook ? $"return {readyHook}(ready);" : "return ready;");
         w.Close();
     }
 

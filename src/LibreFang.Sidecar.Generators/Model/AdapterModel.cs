@@ -22,7 +22,8 @@ internal sealed record AdapterModel(
     EquatableArray<ConfigFieldModel> ConfigFields,
     string? ProducerMethod,
     ShutdownHookModel? ShutdownHook,
-    bool HasReadyHook,
+    string? ReadyHookMethod,
+    string? ValidationMethod,
     ConstructorKind Constructor,
     bool HasErrors,
     EquatableArray<ServiceParameterModel> ConstructorServices);

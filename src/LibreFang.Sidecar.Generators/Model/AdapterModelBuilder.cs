@@ -62,7 +62,8 @@ internal static class AdapterModelBuilder
                 .ToEquatableArray(),
             ProducerMethod: declaration.Producer?.Name,
             ShutdownHook: declaration.ShutdownHook is { } hook ? new ShutdownHookModel(hook.Method.Name, hook.Return, hook.TakesToken) : null,
-            HasReadyHook: declaration.ReadyHook is not null,
+            ReadyHookMethod: declaration.ReadyHook?.Name,
+            ValidationMethod: declaration.ValidationHook?.Name,
             Constructor: declaration.Constructor,
             HasErrors: declaration.HasBlockingProblems,
             ConstructorServices: declaration.ConstructorServices

@@ -68,3 +68,33 @@ public sealed class ConfigFieldAttribute(string key) : Attribute
     /// <summary>Allowed values of a select field.</summary>
     public string[]? Options { get; set; }
 }
+
+/// <summary>
+/// Marks the adapter's producer, whatever its name: <c>Task M(IEventEmitter events, CancellationToken cancellationToken)</c>.
+/// Without it, a method named <c>ProduceAsync</c> with that signature is the producer. A marked method with another
+/// signature is an error (LFS0014), so a producer that would never run cannot go unnoticed.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class ProducerAttribute : Attribute;
+
+/// <summary>
+/// Marks the shutdown hook, whatever its name: <c>ValueTask M(CancellationToken)</c> or <c>Task M(CancellationToken)</c>
+/// (the token is optional). Without it, <c>OnShutdownAsync</c> is. A marked method with another signature is LFS0014.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class ShutdownHookAttribute : Attribute;
+
+/// <summary>
+/// Marks the ready hook, whatever its name: <c>ReadyEvent M(ReadyEvent ready)</c>. Without it, <c>ConfigureReady</c>
+/// is. A marked method with another signature is LFS0014.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class ReadyHookAttribute : Attribute;
+
+/// <summary>
+/// Marks the configuration check, whatever its name: <c>void M(ConfigurationProblems problems)</c>, called by the
+/// generated <c>Create</c> after binding. Without it, <c>ValidateConfiguration</c> is. A marked method with another
+/// signature is LFS0014.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class ConfigurationCheckAttribute : Attribute;

@@ -34,6 +34,12 @@ public sealed class ConfigurationException : Exception
     public ConfigurationException(IReadOnlyList<ConfigurationProblem> problems)
         : base(Describe(problems)) => Problems = problems;
 
+    /// <summary>Creates the exception for one problem: the key it concerns and what is wrong.</summary>
+    public ConfigurationException(string key, string message)
+        : this([new ConfigurationProblem(key, message)])
+    {
+    }
+
     /// <summary>Every problem found.</summary>
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
 
@@ -41,4 +47,34 @@ public sealed class ConfigurationException : Exception
         problems.Count == 0
             ? "invalid configuration"
             : "invalid configuration: " + string.Join("; ", problems.Select(p => p.Message));
+}
+
+/// <summary>
+/// The problems a cross-field check finds. An adapter declares <c>void ValidateConfiguration(ConfigurationProblems
+/// problems)</c>; the generated <c>Create</c> calls it after every field is bound and reports all problems added here
+/// at once, like binding problems: one <c>error</c> event and exit code 2.
+/// </summary>
+public sealed class ConfigurationProblems
+{
+    private readonly List<ConfigurationProblem> _problems = [];
+
+    /// <summary>Problems added so far.</summary>
+    public IReadOnlyList<ConfigurationProblem> Items => _problems;
+
+    /// <summary>Adds a problem: the key it concerns and what is wrong (never the value of a secret).</summary>
+    public void Add(string key, string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        _problems.Add(new ConfigurationProblem(key, message));
+    }
+
+    /// <summary>Throws <see cref="ConfigurationException"/> listing every problem, if there is any.</summary>
+    public void ThrowIfAny()
+    {
+        if (_problems.Count > 0)
+        {
+            throw new ConfigurationException([.. _problems]);
+        }
+    }
 }

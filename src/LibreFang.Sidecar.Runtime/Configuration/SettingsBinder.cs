@@ -36,6 +36,14 @@ public sealed class SettingsBinder(ISettingsSource source)
         }
     }
 
+    /// <summary>Adds a problem found outside the binder (a check across fields), reported with the others.</summary>
+    public void AddProblem(string key, string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        _problems.Add(new(key, message));
+    }
+
     /// <summary>A text (or secret) value, trimmed. Empty counts as unset.</summary>
     public Setting<string> Text(string key, bool required = false, bool secret = false)
     {
@@ -92,9 +100,14 @@ public sealed class SettingsBinder(ISettingsSource source)
     public Setting<double> Double(string key, bool required = false, bool secret = false) =>
         Number<double>(key, required, secret, "a number", static s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : (double?)null);
 
-    /// <summary>A decimal number (invariant culture).</summary>
+    /// <summary>
+    /// A decimal number (invariant culture: <c>.</c> is the decimal separator). A group separator is rejected, as for
+    /// the other number types: <c>NumberStyles.Number</c> would read <c>1,5</c> as fifteen.
+    /// </summary>
     public Setting<decimal> Decimal(string key, bool required = false, bool secret = false) =>
-        Number<decimal>(key, required, secret, "a number", static s => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : (decimal?)null);
+        Number<decimal>(key, required, secret, "a number", static s => decimal.TryParse(s, DecimalStyle, CultureInfo.InvariantCulture, out var v) ? v : (decimal?)null);
+
+    private const NumberStyles DecimalStyle = NumberStyles.Integer | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>A comma-separated list: split on commas, entries trimmed, empty entries dropped, order kept.</summary>
     public Setting<string[]> List(string key, bool required = false)

@@ -97,20 +97,54 @@ public sealed record Backoff
     /// throwing) waits and runs it again, until cancelled. A session that stayed up for at least
     /// <paramref name="stableAfter"/> (default: <see cref="Maximum"/>) resets the delay to <see cref="Initial"/>, so a
     /// connection that drops once a day reconnects at once instead of after the delay of its earlier failures.
+    /// Every failure is retried quietly (logged to stderr only); to tell the operator, use the overload that takes a
+    /// <see cref="ProblemReporter"/>.
     /// </summary>
-    public async Task RunWithReconnectAsync(Func<CancellationToken, Task> session, CancellationToken cancellationToken, TimeSpan? stableAfter = null,
+    public Task RunWithReconnectAsync(Func<CancellationToken, Task> session, CancellationToken cancellationToken, TimeSpan? stableAfter = null,
+        SidecarLog? log = null, TimeProvider? time = null) =>
+        RunReconnectLoopAsync(session, problems: null, classify: null, target: null, operatorBackoff: null, stableAfter, log, time, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="RunWithReconnectAsync(Func{CancellationToken, Task}, CancellationToken, TimeSpan?, SidecarLog?, TimeProvider?)"/>,
+    /// and tells the operator through <paramref name="problems"/>. Each failure is classified:
+    /// <list type="bullet">
+    /// <item>operator-facing (an <see cref="OperatorProblemException"/>, or whatever <paramref name="classify"/> maps
+    /// to an <see cref="OperatorProblem"/>): reported once as an <c>error</c> event, then retried after
+    /// <paramref name="operatorBackoff"/> (default 1 minute, doubling to 10), since only the operator can fix it;</item>
+    /// <item>transient (everything else): retried quietly with this policy, and counted; after
+    /// <see cref="ProblemReporter.UnreachableAfter"/> failures in a row, "<paramref name="target"/> unreachable after N
+    /// failed attempts" is reported once.</item>
+    /// </list>
+    /// The session calls <see cref="ProblemReporter.Connected"/> once the platform accepted it; that clears the
+    /// problems, so a problem that comes back is reported again.
+    /// </summary>
+    public Task RunWithReconnectAsync(Func<CancellationToken, Task> session, ProblemReporter problems, CancellationToken cancellationToken,
+        Func<Exception, OperatorProblem?>? classify = null, string? target = null, TimeSpan? stableAfter = null, Backoff? operatorBackoff = null,
         SidecarLog? log = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return RunReconnectLoopAsync(session, problems, classify, target ?? "the platform", operatorBackoff ?? OperatorDefault, stableAfter, log, time, cancellationToken);
+    }
+
+    /// <summary>The retry policy for failures only the operator can fix: 1 minute, doubling, at most 10.</summary>
+    public static Backoff OperatorDefault { get; } = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
+
+    private async Task RunReconnectLoopAsync(Func<CancellationToken, Task> session, ProblemReporter? problems, Func<Exception, OperatorProblem?>? classify,
+        string? target, Backoff? operatorBackoff, TimeSpan? stableAfter, SidecarLog? log, TimeProvider? time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         log ??= SidecarLog.Shared;
         time ??= TimeProvider.System;
         var stable = stableAfter ?? Maximum;
         var attempt = 0;
+        var operatorAttempt = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var started = time.GetTimestamp();
             string outcome;
+            OperatorProblem? problem = null;
+            Exception? failure = null;
             try
             {
                 await session(cancellationToken).ConfigureAwait(false);
@@ -123,13 +157,30 @@ public sealed record Backoff
             catch (Exception ex)
             {
                 outcome = "session failed: " + ex.Message;
+                failure = ex;
+                problem = ex is OperatorProblemException own ? own.Problem : classify?.Invoke(ex);
             }
             if (time.GetElapsedTime(started) >= stable)
             {
                 attempt = 0;
+                operatorAttempt = 0;
             }
-            var delay = Delay(attempt++);
-            log.Warn(outcome, ("attempt", attempt), ("delay_ms", delay));
+            TimeSpan delay;
+            if (problems is not null && problem is { } operatorFacing)
+            {
+                await problems.ReportAsync(operatorFacing.Key, operatorFacing.Message, cancellationToken).ConfigureAwait(false);
+                delay = operatorBackoff!.Delay(operatorAttempt++);
+            }
+            else
+            {
+                if (problems is not null && failure is not null)
+                {
+                    await problems.AttemptFailedAsync(target!, failure, cancellationToken).ConfigureAwait(false);
+                }
+                operatorAttempt = 0;
+                delay = Delay(attempt++);
+            }
+            log.Warn(outcome, ("attempt", attempt + operatorAttempt), ("delay_ms", delay));
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace LibreFang.Sidecar.Roslyn;
@@ -50,26 +51,72 @@ internal static class AdapterHooks
         {
             foreach (var member in current.GetMembers(MemberNames.Shutdown))
             {
-                if (member is not IMethodSymbol { IsStatic: false, IsGenericMethod: false, Parameters.Length: <= 1 } method || !IsCallable(method, type, compilation))
+                if (member is IMethodSymbol method && IsCallable(method, type, compilation) && ShutdownHookOf(method, symbols) is { } hook)
                 {
-                    continue;
-                }
-                var takesToken = method.Parameters.Length == 1;
-                if (takesToken && (!RuntimeSymbols.Is(method.Parameters[0].Type, symbols.CancellationToken) || method.Parameters[0].RefKind != RefKind.None))
-                {
-                    continue;
-                }
-                if (RuntimeSymbols.Is(method.ReturnType, symbols.ValueTask))
-                {
-                    return new ShutdownHook(method, HandlerReturn.ValueTask, takesToken);
-                }
-                if (RuntimeSymbols.Is(method.ReturnType, symbols.Task))
-                {
-                    return new ShutdownHook(method, HandlerReturn.Task, takesToken);
+                    return hook;
                 }
             }
         }
         return null;
+    }
+
+    /// <summary>The shutdown hook <paramref name="method"/> is, or null when its signature is not one.</summary>
+    public static ShutdownHook? ShutdownHookOf(IMethodSymbol method, RuntimeSymbols symbols)
+    {
+        if (method is not { IsStatic: false, IsGenericMethod: false, Parameters.Length: <= 1 })
+        {
+            return null;
+        }
+        var takesToken = method.Parameters.Length == 1;
+        if (takesToken && (!RuntimeSymbols.Is(method.Parameters[0].Type, symbols.CancellationToken) || method.Parameters[0].RefKind != RefKind.None))
+        {
+            return null;
+        }
+        if (RuntimeSymbols.Is(method.ReturnType, symbols.ValueTask))
+        {
+            return new ShutdownHook(method, HandlerReturn.ValueTask, takesToken);
+        }
+        return RuntimeSymbols.Is(method.ReturnType, symbols.Task) ? new ShutdownHook(method, HandlerReturn.Task, takesToken) : null;
+    }
+
+    /// <summary>Exactly <c>ReadyEvent ConfigureReady(ReadyEvent)</c>, instance, not generic.</summary>
+    public static bool IsReadySignature(IMethodSymbol method, RuntimeSymbols symbols) =>
+        method is { IsStatic: false, IsGenericMethod: false, Parameters.Length: 1 }
+        && method.Parameters[0].RefKind == RefKind.None
+        && RuntimeSymbols.Is(method.Parameters[0].Type, symbols.ReadyEvent)
+        && RuntimeSymbols.Is(method.ReturnType, symbols.ReadyEvent);
+
+    /// <summary>
+    /// The method marked with <paramref name="attribute"/> on the class or its base classes (the most derived wins).
+    /// A marked method whose signature does not match, or that the adapter cannot call, is LFS0014 and not the hook.
+    /// </summary>
+    public static IMethodSymbol? FindMarked(INamedTypeSymbol type, INamedTypeSymbol? attribute, System.Func<IMethodSymbol, bool> matches,
+        string attributeName, string expected, List<AdapterProblem> problems, Location fallbackLocation, Compilation compilation)
+    {
+        if (attribute is null)
+        {
+            return null;
+        }
+        IMethodSymbol? found = null;
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is not IMethodSymbol method || RuntimeSymbols.FindAttribute(method, attribute) is null)
+                {
+                    continue;
+                }
+                if (matches(method) && IsCallable(method, type, compilation))
+                {
+                    found ??= method;
+                }
+                else
+                {
+                    problems.Add(new AdapterProblem(AdapterRule.MarkedHookSignature, SourceLocation.Of(method, fallbackLocation), method.Name, attributeName, expected));
+                }
+            }
+        }
+        return found;
     }
 
     public static IMethodSymbol? FindReadyHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
@@ -78,11 +125,7 @@ internal static class AdapterHooks
         {
             foreach (var member in current.GetMembers(MemberNames.ConfigureReady))
             {
-                if (member is IMethodSymbol { IsStatic: false, IsGenericMethod: false, Parameters.Length: 1 } method
-                    && method.Parameters[0].RefKind == RefKind.None
-                    && RuntimeSymbols.Is(method.Parameters[0].Type, symbols.ReadyEvent)
-                    && RuntimeSymbols.Is(method.ReturnType, symbols.ReadyEvent)
-                    && IsCallable(method, type, compilation))
+                if (member is IMethodSymbol method && IsReadySignature(method, symbols) && IsCallable(method, type, compilation))
                 {
                     return method;
                 }
@@ -90,6 +133,28 @@ internal static class AdapterHooks
         }
         return null;
     }
+
+    public static IMethodSymbol? FindValidationHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(MemberNames.ValidateConfiguration))
+            {
+                if (member is IMethodSymbol method && IsValidationSignature(method, symbols) && IsCallable(method, type, compilation))
+                {
+                    return method;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Exactly <c>void ValidateConfiguration(ConfigurationProblems)</c>, instance, not generic.</summary>
+    public static bool IsValidationSignature(IMethodSymbol method, RuntimeSymbols symbols) =>
+        method is { IsStatic: false, IsGenericMethod: false, ReturnsVoid: true, Parameters.Length: 1 }
+        && method.Parameters[0].RefKind == RefKind.None
+        && symbols.ConfigurationProblems is not null
+        && RuntimeSymbols.Is(method.Parameters[0].Type, symbols.ConfigurationProblems);
 
     /// <summary>Exactly <c>Task ProduceAsync(IEventEmitter, CancellationToken)</c>, instance, not generic.</summary>
     public static bool IsProducerSignature(IMethodSymbol method, RuntimeSymbols symbols) =>

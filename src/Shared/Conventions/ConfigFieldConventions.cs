@@ -58,6 +58,28 @@ internal sealed class ConfigFieldDeclaration
 /// </summary>
 internal static class ConfigFieldConventions
 {
+    /// <summary>
+    /// LFS0013: a <c>[ConfigField]</c> declared on a base class. Configuration is bound on the adapter class only (its
+    /// schema is what <c>--describe</c> prints, and the generated constructor assigns its own members), so such a
+    /// member would silently keep its default; it is reported instead.
+    /// </summary>
+    public static void ReportInherited(INamedTypeSymbol type, RuntimeSymbols symbols, List<AdapterProblem> problems, Location fallbackLocation,
+        CancellationToken cancellationToken)
+    {
+        for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (member is IPropertySymbol or IFieldSymbol && RuntimeSymbols.FindAttribute(member, symbols.ConfigFieldAttribute) is not null)
+                {
+                    problems.Add(new AdapterProblem(AdapterRule.InheritedConfigMember, SourceLocation.Of(member, fallbackLocation),
+                        member.Name, current.Name, type.Name));
+                }
+            }
+        }
+    }
+
     public static List<ConfigFieldDeclaration> Collect(AdapterMembers members, RuntimeSymbols symbols, Location fallbackLocation,
         List<AdapterProblem>? problems, CancellationToken cancellationToken)
     {

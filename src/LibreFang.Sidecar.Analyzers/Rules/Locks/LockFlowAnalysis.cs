@@ -62,7 +62,8 @@ internal readonly struct LockFinding
 /// held on at least one path. Acquires add, releases of the same lock (same receiver path, same mode) remove.
 /// Success-returning acquires used as a branch condition, or stored into a local that a branch tests, only count on
 /// the branch where they succeeded. Finally regions run on every edge that leaves their try; a catch starts with
-/// everything its try may have held. The first await that a held acquisition reaches is the finding.
+/// everything its try may have held. The first await that a held acquisition reaches and that counts for its kind of
+/// lock (see <see cref="Counts"/>) is the finding.
 /// </summary>
 internal sealed class LockFlowAnalysis
 {
@@ -338,6 +339,32 @@ internal sealed class LockFlowAnalysis
         return state;
     }
 
+    /// <summary>
+    /// Whether an await with <paramref name="heldLock"/> held is a finding. A thread-affine lock: every await (the
+    /// continuation may run on another thread, where the release fails). A semaphore: only the awaits that can wait
+    /// for the holder itself or for the daemon, so the wait never ends or ends only when stdout drains: an emitter
+    /// call (<c>EmitAsync</c> waits on backpressure while every other writer queues on the semaphore) and a second
+    /// acquire of the same semaphore. Awaiting network I/O under an async mutex is how .NET serialises writes on one
+    /// connection: a design choice, not a defect.
+    /// </summary>
+    private bool Counts(HeldLock heldLock, IOperation awaited)
+    {
+        if (heldLock.ThreadAffine)
+        {
+            return true;
+        }
+        if (awaited is not IInvocationOperation invocation)
+        {
+            return false;
+        }
+        if (_lockTypes.IsEmitterCall(invocation))
+        {
+            return true;
+        }
+        var call = _lockTypes.Classify(invocation);
+        return call.Effect == LockEffect.Acquire && call.Mode == heldLock.Mode && KeyOf(call.LockOperand) == heldLock.Key;
+    }
+
     /// <summary>Post-order walk: operands are evaluated before the operation that uses them.</summary>
     private ImmutableHashSet<HeldLock> Walk(IOperation operation, ImmutableHashSet<HeldLock> state, IInvocationOperation? deferred)
     {
@@ -363,7 +390,7 @@ internal sealed class LockFlowAnalysis
                 var awaited = Unwrap(awaitOperation.Operation);
                 foreach (var heldAtAwait in state)
                 {
-                    if (!ReferenceEquals(heldAtAwait.Acquire, awaited) && !_findings.ContainsKey(heldAtAwait.Acquire))
+                    if (!ReferenceEquals(heldAtAwait.Acquire, awaited) && !_findings.ContainsKey(heldAtAwait.Acquire) && Counts(heldAtAwait, awaited))
                     {
                         _findings[heldAtAwait.Acquire] = new LockFinding(heldAtAwait, awaitOperation.Syntax);
                     }

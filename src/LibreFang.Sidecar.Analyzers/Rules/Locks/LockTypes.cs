@@ -53,6 +53,7 @@ internal sealed class LockTypes
     private readonly INamedTypeSymbol? _readerWriterLockSlim;
     private readonly INamedTypeSymbol? _spinLock;
     private readonly INamedTypeSymbol? _lock;
+    private readonly INamedTypeSymbol? _eventEmitter;
 
     private LockTypes(Compilation compilation)
     {
@@ -62,6 +63,32 @@ internal sealed class LockTypes
         _readerWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
         _spinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
         _lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+        _eventEmitter = compilation.GetTypeByMetadataName(LibreFang.Sidecar.Roslyn.MetadataNames.EventEmitter);
+    }
+
+    /// <summary>
+    /// A call to the sidecar's event emitter (declared on <c>IEventEmitter</c>, or on a type implementing it): its
+    /// <c>EmitAsync</c> waits while the event queue is full, that is, for the daemon to read stdout.
+    /// </summary>
+    public bool IsEmitterCall(IInvocationOperation invocation)
+    {
+        if (_eventEmitter is null)
+        {
+            return false;
+        }
+        var type = invocation.TargetMethod.ContainingType;
+        if (Is(type, _eventEmitter))
+        {
+            return true;
+        }
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (Is(implemented, _eventEmitter))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static LockTypes? Create(Compilation compilation)

@@ -1,0 +1,1 @@
+return await LibreFang.Sidecar.LoginAdapter.LoginAdapter.RunAsync(args);
