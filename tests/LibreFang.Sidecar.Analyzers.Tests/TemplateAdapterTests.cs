@@ -12,9 +12,8 @@ public sealed class TemplateAdapterTests
     public async Task The_template_adapter_with_its_async_mutex_has_no_LFS_diagnostic()
     {
         var path = RepositoryPaths.Combine("templates", "LibreFang.Sidecar.Templates", "content", "librefang-sidecar", "src", "MyAdapter", "PlatformAdapter.cs");
-        var source = File.ReadAllText(path)
-            // The test compilation has no Microsoft.Extensions.Logging; the logger is not what is checked here.
-            .Replace("using Microsoft.Extensions.Logging;", "", StringComparison.Ordinal);
+        // The template's project has the SDK's implicit usings; System.Net.Http is the one the test compilation lacks.
+        var source = "using System.Net.Http;\n" + File.ReadAllText(path);
         Assert.Contains("await _platformWrites.WaitAsync(cancellationToken);", source, StringComparison.Ordinal);
 
         var diagnostics = await DirectCompilation.AnalyzeAsync(DirectCompilation.Compile(source));
@@ -26,7 +25,7 @@ public sealed class TemplateAdapterTests
     public async Task The_same_mutex_held_across_the_emit_would_be_LFS0301()
     {
         var path = RepositoryPaths.Combine("templates", "LibreFang.Sidecar.Templates", "content", "librefang-sidecar", "src", "MyAdapter", "PlatformAdapter.cs");
-        var source = File.ReadAllText(path).Replace("using Microsoft.Extensions.Logging;", "", StringComparison.Ordinal);
+        var source = "using System.Net.Http;\n" + File.ReadAllText(path);
         // Move the release after the echo: the emit now runs under the mutex.
         var held = source
             .Replace("            _platformWrites.Release();\n", "", StringComparison.Ordinal)

@@ -18,6 +18,8 @@ internal static class DirectCompilation
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .Select(p => MetadataReference.CreateFromFile(p)),
         TestReferences.Runtime,
+        // What a project referencing the package gets with it, so an adapter taking ILogger<T> compiles as it would.
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
     ];
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
