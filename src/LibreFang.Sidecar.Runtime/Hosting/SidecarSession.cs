@@ -182,10 +182,6 @@ internal sealed class SidecarSession
                 {
                     continue;
                 }
-                if (line.Length >= LargeLineBytes)
-                {
-                    ScheduleMemoryReclaim();
-                }
                 var parsed = ParseIsolated(line);
                 switch (parsed.Value)
                 {
@@ -202,6 +198,10 @@ internal sealed class SidecarSession
                         Volatile.Write(ref _progress.CommandsQueued, _progress.CommandsQueued + 1);
                         _commands.Writer.TryWrite(command);
                         break;
+                }
+                if (line.Length >= LargeLineBytes)
+                {
+                    ScheduleMemoryReclaim();
                 }
             }
         }
@@ -223,30 +223,43 @@ internal sealed class SidecarSession
     internal const int LargeLineBytes = 4 * 1024 * 1024;
 
     private int _reclaimScheduled;
+    // The commands queued when the latest large line had been read: once that many have finished, it has been handled.
+    private long _reclaimAfterCommand;
 
     /// <summary>
     /// One large line leaves several times its size behind: the line buffer as it grew, the decoded strings, the
-    /// answers. The GC would keep that memory committed for the rest of the session, so once the session is idle again
-    /// (no command waiting or running, no event waiting for stdout; checked each second, for at most a minute), a full
-    /// compacting collection hands it back to the system. Large lines that arrive meanwhile share that collection.
+    /// answers. The GC would keep that memory committed for the rest of the session, so once the line has been handled
+    /// (its command, and every command before it, has finished, and the events emitted by then are written; checked
+    /// every 250 ms, for at most a minute), a full compacting collection hands it back to the system. This does not
+    /// wait for the session to go idle, so a busy adapter gives the memory back too. A large line that arrives
+    /// meanwhile moves the mark, and the two share one collection.
     /// </summary>
     private void ScheduleMemoryReclaim()
     {
+        Volatile.Write(ref _reclaimAfterCommand, _progress.CommandsQueued);
         if (Interlocked.Exchange(ref _reclaimScheduled, 1) == 0)
         {
-            _ = ReclaimWhenIdleAsync();
+            _ = ReclaimOnceHandledAsync();
         }
     }
 
-    private async Task ReclaimWhenIdleAsync()
+    private async Task ReclaimOnceHandledAsync()
     {
         try
         {
-            for (var attempt = 0; attempt < 60 && !Stopping; attempt++)
+            long framesMark = -1;
+            for (var attempt = 0; attempt < 240 && !Stopping; attempt++)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), _options.TimeProvider, _readerStop.Token).ConfigureAwait(false);
-                var idle = Volatile.Read(ref _progress.CommandsQueued) == Volatile.Read(ref _progress.CommandsFinished) && _queue.Count == 0;
-                if (idle)
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _options.TimeProvider, _readerStop.Token).ConfigureAwait(false);
+                if (Volatile.Read(ref _progress.CommandsFinished) < Volatile.Read(ref _reclaimAfterCommand))
+                {
+                    continue;
+                }
+                if (framesMark < 0)
+                {
+                    framesMark = _queue.Accepted;
+                }
+                if (Volatile.Read(ref _progress.FramesWritten) >= framesMark)
                 {
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     break;
