@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
@@ -30,13 +31,17 @@ internal sealed class ShutdownHook
 /// </summary>
 internal static class AdapterHooks
 {
-    public static IMethodSymbol? FindProducer(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
+    public static IMethodSymbol? FindProducer(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation) =>
+        FindByName(type, MemberNames.Produce, m => IsProducerSignature(m, symbols), compilation);
+
+    /// <summary>The most derived callable method named <paramref name="name"/> that <paramref name="matches"/>, base classes included.</summary>
+    private static IMethodSymbol? FindByName(INamedTypeSymbol type, string name, Func<IMethodSymbol, bool> matches, Compilation compilation)
     {
         for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
         {
-            foreach (var member in current.GetMembers(MemberNames.Produce))
+            foreach (var member in current.GetMembers(name))
             {
-                if (member is IMethodSymbol method && IsProducerSignature(method, symbols) && IsCallable(method, type, compilation))
+                if (member is IMethodSymbol method && matches(method) && IsCallable(method, type, compilation))
                 {
                     return method;
                 }
@@ -119,35 +124,11 @@ internal static class AdapterHooks
         return found;
     }
 
-    public static IMethodSymbol? FindReadyHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
-    {
-        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            foreach (var member in current.GetMembers(MemberNames.ConfigureReady))
-            {
-                if (member is IMethodSymbol method && IsReadySignature(method, symbols) && IsCallable(method, type, compilation))
-                {
-                    return method;
-                }
-            }
-        }
-        return null;
-    }
+    public static IMethodSymbol? FindReadyHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation) =>
+        FindByName(type, MemberNames.ConfigureReady, m => IsReadySignature(m, symbols), compilation);
 
-    public static IMethodSymbol? FindValidationHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation)
-    {
-        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            foreach (var member in current.GetMembers(MemberNames.ValidateConfiguration))
-            {
-                if (member is IMethodSymbol method && IsValidationSignature(method, symbols) && IsCallable(method, type, compilation))
-                {
-                    return method;
-                }
-            }
-        }
-        return null;
-    }
+    public static IMethodSymbol? FindValidationHook(INamedTypeSymbol type, RuntimeSymbols symbols, Compilation compilation) =>
+        FindByName(type, MemberNames.ValidateConfiguration, m => IsValidationSignature(m, symbols), compilation);
 
     /// <summary>Exactly <c>void ValidateConfiguration(ConfigurationProblems)</c>, instance, not generic.</summary>
     public static bool IsValidationSignature(IMethodSymbol method, RuntimeSymbols symbols) =>
