@@ -17,6 +17,7 @@ internal sealed class EventQueue
     private TaskCompletionSource _available = NewSignal();
     private bool _completed;
     private long _accepted;
+    private int _count;
 
     public EventQueue(int capacity, int hardLimit)
     {
@@ -101,13 +102,11 @@ internal sealed class EventQueue
     }
 
     /// <summary>
-    /// Moves every queued frame into <paramref name="batch"/> (cleared first), waiting until there is one. Returns
-    /// false once the queue is completed and drained. The caller reuses one list, so a batch costs no allocation.
+    /// Waits until a frame is queued (true) or the queue is completed and drained (false). Frames are then taken with
+    /// <see cref="TakeAll"/>, which the writer calls only while it owns the output (see <see cref="FrameOutput"/>).
     /// </summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> TakeAllAsync(List<byte[]> batch, CancellationToken cancellationToken)
+    public async ValueTask<bool> WaitForFramesAsync()
     {
-        batch.Clear();
         while (true)
         {
             Task available;
@@ -115,11 +114,6 @@ internal sealed class EventQueue
             {
                 if (_frames.Count > 0)
                 {
-                    while (_frames.TryDequeue(out var frame))
-                    {
-                        batch.Add(frame);
-                    }
-                    ReleaseSpaceWaitersLocked();
                     return true;
                 }
                 if (_completed)
@@ -132,15 +126,35 @@ internal sealed class EventQueue
                 }
                 available = _available.Task;
             }
-            await available.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await available.ConfigureAwait(false);
         }
     }
+
+    /// <summary>Moves every queued frame into <paramref name="batch"/> (cleared first); the caller reuses one list.</summary>
+    public void TakeAll(List<byte[]> batch)
+    {
+        batch.Clear();
+        lock (_gate)
+        {
+            while (_frames.TryDequeue(out var frame))
+            {
+                batch.Add(frame);
+            }
+            Volatile.Write(ref _count, 0);
+            ReleaseSpaceWaitersLocked();
+        }
+    }
+
+    /// <summary>No frame waiting; read without the lock, so only a hint unless the caller owns the output.</summary>
+    public bool IsEmpty => Volatile.Read(ref _count) == 0;
+
+    public bool IsCompleted => Volatile.Read(ref _completed);
 
     public void Complete()
     {
         lock (_gate)
         {
-            _completed = true;
+            Volatile.Write(ref _completed, true);
             _available.TrySetResult();
             ReleaseSpaceWaitersLocked();
         }
@@ -150,6 +164,7 @@ internal sealed class EventQueue
     {
         _accepted++;
         _frames.Enqueue(frame);
+        Volatile.Write(ref _count, _frames.Count);
         _available.TrySetResult();
     }
 

@@ -35,6 +35,9 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
     /// <summary>The current line (valid until the next read).</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
 
+    /// <summary>Input already read past the current line: more commands are at hand without waiting for stdin.</summary>
+    public bool HasBufferedInput => _end > _start;
+
     /// <summary>Length in bytes of the last skipped line.</summary>
     public long SkippedLength { get; private set; }
 

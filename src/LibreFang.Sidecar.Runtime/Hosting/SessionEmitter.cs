@@ -3,21 +3,36 @@ using LibreFang.Sidecar.Protocol;
 namespace LibreFang.Sidecar.Hosting;
 
 /// <summary>The <see cref="IEventEmitter"/> handed to handlers and the producer.</summary>
-internal sealed class SessionEmitter(EventQueue queue, SidecarLog log) : IEventEmitter
+internal sealed class SessionEmitter(FrameOutput output, SidecarLog log) : IEventEmitter
 {
+    private EventQueue Queue => output.Queue;
+
     private int _lateEvents;
 
     public void Emit(SidecarEvent sidecarEvent)
     {
-        if (!queue.Enqueue(Frame(sidecarEvent)))
+        if (WrittenOrLate(sidecarEvent))
+        {
+            return;
+        }
+        if (!Queue.Enqueue(Frame(sidecarEvent)))
         {
             ReportLate(sidecarEvent);
         }
     }
 
-    public async ValueTask EmitAsync(SidecarEvent sidecarEvent, CancellationToken cancellationToken = default)
+    public ValueTask EmitAsync(SidecarEvent sidecarEvent, CancellationToken cancellationToken = default)
     {
-        if (!await queue.EnqueueAsync(Frame(sidecarEvent), cancellationToken).ConfigureAwait(false))
+        if (WrittenOrLate(sidecarEvent))
+        {
+            return ValueTask.CompletedTask;
+        }
+        return QueueAsync(sidecarEvent, cancellationToken);
+    }
+
+    private async ValueTask QueueAsync(SidecarEvent sidecarEvent, CancellationToken cancellationToken)
+    {
+        if (!await Queue.EnqueueAsync(Frame(sidecarEvent), cancellationToken).ConfigureAwait(false))
         {
             ReportLate(sidecarEvent);
         }
@@ -26,9 +41,29 @@ internal sealed class SessionEmitter(EventQueue queue, SidecarLog log) : IEventE
     /// <summary>For the host's own frames (ready, protocol errors): never throws on a full queue.</summary>
     public void EmitFromHost(SidecarEvent sidecarEvent)
     {
-        if (!queue.EnqueueUnbounded(Frame(sidecarEvent)))
+        if (WrittenOrLate(sidecarEvent))
+        {
+            return;
+        }
+        if (!Queue.EnqueueUnbounded(Frame(sidecarEvent)))
         {
             ReportLate(sidecarEvent);
+        }
+    }
+
+    /// <summary>True when the event needs nothing more: written at once, queued in order, or reported as late.</summary>
+    private bool WrittenOrLate(SidecarEvent sidecarEvent)
+    {
+        ArgumentNullException.ThrowIfNull(sidecarEvent);
+        switch (output.TryWriteNow(sidecarEvent))
+        {
+            case FrameOutput.Outcome.NotWritten:
+                return false;
+            case FrameOutput.Outcome.Closed:
+                ReportLate(sidecarEvent);
+                return true;
+            default:
+                return true;
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.Channels;
 using LibreFang.Sidecar.Protocol;
 
 namespace LibreFang.Sidecar.Hosting;
@@ -17,19 +16,36 @@ internal enum StopReason
 
 /// <summary>
 /// One protocol session over an input and an output stream. Four independent parts: the stdin reader (never waits for
-/// anything but input), the dispatcher (one command at a time, in arrival order), the producer, and the stdout writer
-/// (the only code that touches the output).
+/// anything but input), the dispatch of commands (one at a time, in arrival order), the producer, and the stdout writer.
 /// </summary>
+/// <remarks>
+/// The common case takes one thread: when no command is being handled, the reader runs the next handler itself, and an
+/// event emitted while the writer is idle is written by the emitting thread (<see cref="FrameOutput"/>). Either falls
+/// back the moment it would wait: a handler that goes asynchronous continues on the thread pool with the commands
+/// behind it queued, a handler still running on the reader after 10-20 ms hands reading to a new thread
+/// (<see cref="ReaderWatchdog"/>), and a frame the output cannot take at once goes to the writer's queue.
+/// </remarks>
 internal sealed class SidecarSession
 {
     private readonly ISidecarAdapter _adapter;
-    private readonly Stream _input;
     private readonly Stream _output;
     private readonly SidecarHostOptions _options;
     private readonly SidecarLog _log;
     private readonly EventQueue _queue;
+    private readonly FrameOutput _frames;
     private readonly SessionEmitter _emitter;
-    private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>(new() { SingleReader = true, SingleWriter = true });
+    private readonly LineReader _lines;
+    private readonly ReaderWatchdog _watchdog;
+    // Dispatch state: whether a command is being handled and whether the input has ended (then _dispatchDone completes
+    // once nothing is being handled), changed by atomic operations only; and the commands waiting behind the one being
+    // handled, under _dispatchGate, which is also held when the Dispatching flag is cleared with commands possibly
+    // arriving, so a command is never queued behind a dispatch that has just ended.
+    private const int Dispatching = 1;
+    private const int InputEnded = 2;
+    private int _dispatchState;
+    private readonly Lock _dispatchGate = new();
+    private readonly Queue<Command> _waiting = new();
+    private readonly TaskCompletionSource _dispatchDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _producerStop = new();
     // Set by the producer's task before the session awaits that task, so the exit code reads it after a barrier.
     private bool _producerCrashed;
@@ -43,12 +59,14 @@ internal sealed class SidecarSession
     public SidecarSession(ISidecarAdapter adapter, Stream input, Stream output, SidecarHostOptions options)
     {
         _adapter = adapter;
-        _input = input;
         _output = output;
         _options = options;
         _log = options.Log ?? SidecarLog.Shared;
         _queue = new EventQueue(options.EmitQueueCapacity, options.EmitQueueHardLimit);
-        _emitter = new SessionEmitter(_queue, _log);
+        _frames = new FrameOutput(_queue, output as Stdio.IWriteWithoutWaiting);
+        _emitter = new SessionEmitter(_frames, _log);
+        _lines = new LineReader(input, options.MaxLineBytes);
+        _watchdog = new ReaderWatchdog(StartReader);
     }
 
     public IEventEmitter Emitter => _emitter;
@@ -87,9 +105,8 @@ internal sealed class SidecarSession
 
         using var external = cancellationToken.Register(() => Stop(StopReason.Cancelled));
         var readyLoop = ReadyLoopAsync(ready);
-        var dispatcher = Task.Run(DispatchLoopAsync, CancellationToken.None);
         var producer = Task.Run(ProduceAsync, CancellationToken.None);
-        _ = Task.Factory.StartNew(ReadLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        StartReader();
 
         var reason = await _stopped.Task.ConfigureAwait(false);
         _log.Debug("session stopping", ("reason", reason.ToString()));
@@ -100,7 +117,12 @@ internal sealed class SidecarSession
         // Inbound work ends now; commands that arrived before the stop get a short grace, then their token is cancelled.
         _producerStop.Cancel();
         _readerStop.Cancel();
-        _commands.Writer.TryComplete();
+        _watchdog.Stop();
+        if ((Interlocked.Or(ref _dispatchState, InputEnded) & Dispatching) == 0)
+        {
+            _dispatchDone.TrySetResult();
+        }
+        var dispatcher = _dispatchDone.Task;
         if (!await CompletesWithin(dispatcher, _options.StopGrace).ConfigureAwait(false))
         {
             _handlerStop.Cancel();
@@ -123,6 +145,9 @@ internal sealed class SidecarSession
         // The crash flag, not the reason: a crash can lose the race to EOF or shutdown for the stop reason.
         return _producerCrashed || !allWritten || reason is StopReason.InputFailed or StopReason.OutputFailed ? 1 : 0;
     }
+
+    private void StartReader() =>
+        _ = Task.Factory.StartNew(ReadLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     private Task StartWriter() =>
         Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -161,7 +186,7 @@ internal sealed class SidecarSession
 
     private async Task ReadLoopAsync()
     {
-        var reader = new LineReader(_input, _options.MaxLineBytes);
+        var reader = _lines;
         try
         {
             while (true)
@@ -196,8 +221,19 @@ internal sealed class SidecarSession
                         return;
                     case { } command:
                         Volatile.Write(ref _progress.CommandsQueued, _progress.CommandsQueued + 1);
-                        _commands.Writer.TryWrite(command);
-                        break;
+                        if (line.Length >= LargeLineBytes)
+                        {
+                            ScheduleMemoryReclaim();
+                        }
+                        if (_frames.Batching != reader.HasBufferedInput)
+                        {
+                            _frames.Batching = reader.HasBufferedInput;
+                        }
+                        if (!DispatchFromReader(command))
+                        {
+                            return;
+                        }
+                        continue;
                 }
                 if (line.Length >= LargeLineBytes)
                 {
@@ -307,31 +343,87 @@ internal sealed class SidecarSession
         return line.Length > limit ? text + "…" : text;
     }
 
-    private async Task DispatchLoopAsync()
+    /// <summary>
+    /// Handles <paramref name="command"/> on the reader when nothing else is being handled, else queues it behind the
+    /// command being handled. Returns false when the watchdog gave reading to another thread meanwhile.
+    /// </summary>
+    private bool DispatchFromReader(Command command)
     {
-        var reader = _commands.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            while (reader.TryRead(out var command))
+            var state = Interlocked.CompareExchange(ref _dispatchState, Dispatching, 0);
+            if (state == 0)
             {
-                Volatile.Write(ref _progress.CommandsTaken, _progress.CommandsTaken + 1);
-                if (_handlerStop.IsCancellationRequested)
-                {
-                    var abandoned = 1;
-                    while (reader.TryRead(out _))
-                    {
-                        abandoned++;
-                    }
-                    _log.Warn("commands left unhandled at shutdown", ("count", abandoned));
-                    return;
-                }
-                await DispatchAsync(command).ConfigureAwait(false);
+                break;
             }
+            if ((state & InputEnded) != 0)
+            {
+                return true;
+            }
+            lock (_dispatchGate)
+            {
+                if ((Volatile.Read(ref _dispatchState) & Dispatching) != 0)
+                {
+                    _waiting.Enqueue(command);
+                    return true;
+                }
+            }
+        }
+        var run = _watchdog.Begin();
+        var handled = DispatchAsync(command);
+        var stillReader = _watchdog.End(run);
+        if (handled.IsCompleted && stillReader)
+        {
+            // Only the reader queues commands, and it was busy with this one: nothing waits.
+            EndDispatch();
+        }
+        else
+        {
+            // Either the handler went asynchronous, or it ran so long that another thread reads now and may have queued
+            // commands behind it: they are handled after it, here or where its continuation runs.
+            _ = DispatchWaitingAfterAsync(handled);
+        }
+        return stillReader;
+    }
+
+    private void EndDispatch()
+    {
+        if ((Interlocked.And(ref _dispatchState, ~Dispatching) & InputEnded) != 0)
+        {
+            _dispatchDone.TrySetResult();
         }
     }
 
+    private async Task DispatchWaitingAfterAsync(Task handled)
+    {
+        await handled.ConfigureAwait(false);
+        while (true)
+        {
+            Command? next;
+            lock (_dispatchGate)
+            {
+                if (!_waiting.TryDequeue(out next))
+                {
+                    EndDispatch();
+                    return;
+                }
+                if (_handlerStop.IsCancellationRequested)
+                {
+                    var abandoned = 1 + _waiting.Count;
+                    _waiting.Clear();
+                    EndDispatch();
+                    _log.Warn("commands left unhandled at shutdown", ("count", abandoned));
+                    return;
+                }
+            }
+            await DispatchAsync(next).ConfigureAwait(false);
+        }
+    }
+
+    // Never throws: a handler's failure is reported as an error event.
     private async Task DispatchAsync(Command command)
     {
+        Volatile.Write(ref _progress.CommandsTaken, _progress.CommandsTaken + 1);
         try
         {
             await _adapter.HandleCommandAsync(command, _emitter, _handlerStop.Token).ConfigureAwait(false);
@@ -409,31 +501,20 @@ internal sealed class SidecarSession
         var batch = new List<byte[]>();
         try
         {
-            while (await _queue.TakeAllAsync(batch, CancellationToken.None).ConfigureAwait(false))
+            while (await _queue.WaitForFramesAsync().ConfigureAwait(false))
             {
-                // Frames already queued are coalesced into few writes; every batch ends with a flush.
-                foreach (var frame in batch)
+                // The output is owned from taking the frames until they are written, so an emitter writing directly
+                // cannot put its frame before them.
+                _frames.Acquire();
+                try
                 {
-                    if (buffer.WrittenCount > 0 && buffer.WrittenCount + frame.Length > 64 * 1024)
-                    {
-                        await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                        buffer.ResetWrittenCount();
-                    }
-                    if (frame.Length > 64 * 1024)
-                    {
-                        await _output.WriteAsync(frame).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        buffer.Write(frame);
-                    }
+                    _queue.TakeAll(batch);
+                    await WriteBatchAsync(batch, buffer).ConfigureAwait(false);
                 }
-                if (buffer.WrittenCount > 0)
+                finally
                 {
-                    await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                    buffer.ResetWrittenCount();
+                    _frames.Release();
                 }
-                await _output.FlushAsync().ConfigureAwait(false);
                 Volatile.Write(ref _progress.FramesWritten, _progress.FramesWritten + batch.Count);
                 batch.Clear();
                 if (batch.Capacity > 4096)
@@ -449,6 +530,33 @@ internal sealed class SidecarSession
             _queue.Complete();
             Stop(StopReason.OutputFailed);
         }
+    }
+
+    /// <summary>Coalesces the frames into few writes; every batch ends with a flush.</summary>
+    private async Task WriteBatchAsync(List<byte[]> batch, ArrayBufferWriter<byte> buffer)
+    {
+        foreach (var frame in batch)
+        {
+            if (buffer.WrittenCount > 0 && buffer.WrittenCount + frame.Length > 64 * 1024)
+            {
+                await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                buffer.ResetWrittenCount();
+            }
+            if (frame.Length > 64 * 1024)
+            {
+                await _output.WriteAsync(frame).ConfigureAwait(false);
+            }
+            else
+            {
+                buffer.Write(frame);
+            }
+        }
+        if (buffer.WrittenCount > 0)
+        {
+            await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+            buffer.ResetWrittenCount();
+        }
+        await _output.FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>

@@ -548,6 +548,38 @@ public static class WireFormat
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    /// <summary>
+    /// Serializes <paramref name="sidecarEvent"/> as one frame (newline included) into the calling thread's scratch
+    /// buffer and offers it to <paramref name="sink"/>. Returns null when the sink took all of it, otherwise what it did
+    /// not take, as a new array: a frame written at once costs no allocation.
+    /// </summary>
+    internal static byte[]? OfferFrame(SidecarEvent sidecarEvent, Stdio.IWriteWithoutWaiting sink)
+    {
+        var buffer = t_scratch ?? new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer, WriterOptions);
+        t_scratch = null;
+        t_writer = null;
+        try
+        {
+            writer.Reset(buffer);
+            WriteEvent(writer, sidecarEvent);
+            writer.Flush();
+            buffer.GetSpan(1)[0] = (byte)'\n';
+            buffer.Advance(1);
+            var written = sink.WriteWithoutWaiting(buffer.WrittenSpan);
+            return written == buffer.WrittenCount ? null : buffer.WrittenSpan[written..].ToArray();
+        }
+        finally
+        {
+            buffer.ResetWrittenCount();
+            if (buffer.Capacity <= ScratchCap)
+            {
+                t_scratch = buffer;
+                t_writer = writer;
+            }
+        }
+    }
+
     private static byte[] ToUtf8<T>(T value, Action<Utf8JsonWriter, T> write, bool newline = false)
     {
         var buffer = t_scratch ?? new ArrayBufferWriter<byte>(1024);

@@ -12,8 +12,14 @@ namespace LibreFang.Sidecar.Stdio;
 /// The async members complete synchronously: the host calls them from threads of its own that exist to wait on this
 /// descriptor, and a pipe has no asynchronous read or write to offer.
 /// </remarks>
-internal sealed partial class FileDescriptorStream(int fd, FileAccess access) : Stream
+internal sealed partial class FileDescriptorStream(int fd, FileAccess access, bool nonBlocking = false) : Stream, IWriteWithoutWaiting
 {
+    /// <summary>
+    /// The most a pipe takes in one write without waiting once it reports room (one free page): POSIX's PIPE_BUF on
+    /// Linux. On a blocking descriptor only frames up to this size are written by <see cref="WriteWithoutWaiting"/>.
+    /// </summary>
+    public const int AtomicWriteBytes = 4096;
+
     private const int Interrupted = 4; // EINTR on Linux, macOS and FreeBSD
     private const short ReadyToRead = 1; // POLLIN
     private const short ReadyToWrite = 4; // POLLOUT
@@ -92,6 +98,49 @@ internal sealed partial class FileDescriptorStream(int fd, FileAccess access) : 
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// On a descriptor in non-blocking mode (see <see cref="StandardStreams"/>) this is one <c>write</c>. Otherwise a frame
+    /// of at most <see cref="AtomicWriteBytes"/> is written only when <c>poll</c> reports room, which for a pipe means a
+    /// free page: the caller must be the only writer meanwhile, since room reported is room kept until someone writes.
+    /// </remarks>
+    public unsafe int WriteWithoutWaiting(ReadOnlySpan<byte> frame)
+    {
+        if (!nonBlocking)
+        {
+            if (frame.Length > AtomicWriteBytes)
+            {
+                return 0;
+            }
+            var poll = new PollRequest { Fd = fd, Events = ReadyToWrite };
+            if (Native.Poll(&poll, 1, 0) != 1 || poll.ReturnedEvents != ReadyToWrite)
+            {
+                return 0;
+            }
+        }
+        fixed (byte* start = frame)
+        {
+            var done = 0;
+            while (done < frame.Length)
+            {
+                var written = Native.Write(fd, start + done, frame.Length - done);
+                if (written > 0)
+                {
+                    done += (int)written;
+                }
+                else if (written < 0 && Marshal.GetLastPInvokeError() == Interrupted)
+                {
+                    continue;
+                }
+                else
+                {
+                    break;
+                }
+            }
+            return done;
+        }
+    }
 
     public override void Flush()
     {

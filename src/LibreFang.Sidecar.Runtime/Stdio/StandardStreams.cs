@@ -32,7 +32,34 @@ internal static partial class StandardStreams
             Redirect(devNull, 0, "stdin");
             Native.Close(devNull);
         }
-        return (new FileDescriptorStream(input, FileAccess.Read), new FileDescriptorStream(output, FileAccess.Write));
+        var nonBlocking = OperatingSystem.IsLinux() && TryOwnNonBlockingPipeEnd(ref output);
+        return (new FileDescriptorStream(input, FileAccess.Read), new FileDescriptorStream(output, FileAccess.Write, nonBlocking));
+    }
+
+    /// <summary>
+    /// When stdout is a pipe (as under the supervisor), replaces <paramref name="fd"/> by a descriptor of the same pipe
+    /// with an open file description of its own, in non-blocking mode: an event can then be written in one call from
+    /// whichever thread emits it, with no risk of that thread waiting on a daemon that is not reading. Non-blocking mode
+    /// is a property of the description, so setting it on the inherited one would also change it for every other
+    /// process sharing that pipe end; reopening through <c>/proc/self/fd</c> gives a description nobody else holds.
+    /// </summary>
+    private static bool TryOwnNonBlockingPipeEnd(ref int fd)
+    {
+        var path = "/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Span<byte> target = stackalloc byte[64];
+        var length = Native.ReadLink(path, target);
+        if (length <= 0 || !target[..(int)length].StartsWith("pipe:"u8))
+        {
+            return false;
+        }
+        var own = Native.Open(path, Native.WriteOnly | Native.NonBlocking | Native.CloseOnExecOnOpen);
+        if (own < 0)
+        {
+            return false;
+        }
+        Native.Close(fd);
+        fd = own;
+        return true;
     }
 
     /// <summary>stderr, written without the console's lock.</summary>
@@ -66,6 +93,15 @@ internal static partial class StandardStreams
     private static partial class Native
     {
         public const int ReadOnly = 0;
+        // Linux values; only used on Linux.
+        public const int WriteOnly = 1;
+        public const int NonBlocking = 0x800;
+        public const int CloseOnExecOnOpen = 0x80000;
+
+        [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial nint ReadLink(string path, ref byte buffer, nuint size);
+
+        public static nint ReadLink(string path, Span<byte> buffer) => ReadLink(path, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length);
         private const int SetDescriptorFlags = 2; // F_SETFD, the same on Linux, macOS and FreeBSD
         private const int CloseOnExecFlag = 1; // FD_CLOEXEC
 
