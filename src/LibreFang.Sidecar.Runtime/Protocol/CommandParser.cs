@@ -58,7 +58,56 @@ public static class CommandParser
         : reader.ValueTextEquals("stream_end"u8) ? "stream_end"
         : null;
 
-    private static Command ParseLine(ReadOnlySpan<byte> line)
+    private static Command ParseLine(ReadOnlySpan<byte> line) => ParseMethodFirst(line) ?? ParseAnyOrder(line);
+
+    /// <summary>
+    /// The shape every daemon sends, <c>{"method":…,"params":{…}}</c> in that order, read in one pass: params are parsed
+    /// where they stand instead of being skipped and read again. Anything else (another order, more properties, an
+    /// escaped method, an error of any kind) returns null, and <see cref="ParseAnyOrder"/> reads the line from the start,
+    /// so what is accepted and which error is reported do not depend on this shortcut.
+    /// </summary>
+    internal static Command? ParseMethodFirst(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
+                || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("method"u8)
+                || !reader.Read() || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+            {
+                return null;
+            }
+            var method = KnownMethod(ref reader);
+            if (method is null or "ready_ack" or "shutdown" or "heartbeat"
+                || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("params"u8)
+                || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            var fields = new Params(method, line, reader, present: true);
+            Command command = method switch
+            {
+                "send" => ParseSend(ref fields),
+                "typing" => ParseTyping(ref fields),
+                "reaction" => ParseReaction(ref fields),
+                "interactive" => ParseInteractive(ref fields),
+                "stream_start" => ParseStreamStart(ref fields),
+                "stream_delta" => ParseStreamDelta(ref fields),
+                _ => ParseStreamEnd(ref fields),
+            };
+            reader = fields.Position;
+            // On the params object's end: the command object must end right after it, and the line with it.
+            return reader.TokenType == JsonTokenType.EndObject && reader.Read() && reader.TokenType == JsonTokenType.EndObject && !reader.Read()
+                ? command
+                : null;
+        }
+        catch (Exception ex) when (ex is WireException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    internal static Command ParseAnyOrder(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line, ReaderOptions);
         if (!reader.Read())
@@ -300,6 +349,9 @@ public static class CommandParser
             reader = _reader;
             return true;
         }
+
+        /// <summary>Where reading stands: on the params object's end once every property has been read.</summary>
+        public readonly Utf8JsonReader Position => _reader;
 
         /// <summary>After a property's value was consumed through <paramref name="reader"/>, continue from there.</summary>
         public void Advance(ref Utf8JsonReader reader) => _reader = reader;

@@ -40,6 +40,34 @@ public sealed class CommandParserPropertyTests
     }
 
     [Fact]
+    public void The_one_pass_reading_accepts_only_what_the_full_reading_accepts_and_reads_it_the_same()
+    {
+        var shortcutTaken = 0;
+        Gen.Select(Gen.Int[0, Corpus.Length - 1], Gen.Int[0, 7], Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue])
+            .Select(t => t.Item2 == 7 ? Encoding.UTF8.GetBytes(Corpus[t.Item1]) : Mutate(Corpus[t.Item1], t.Item2, t.Item3, t.Item4))
+            .Sample(bytes =>
+            {
+                var line = bytes.AsSpan().Trim(" \t\r\n"u8);
+                if (!System.Text.Unicode.Utf8.IsValid(line) || CommandParser.ParseMethodFirst(line) is not { } shortcut)
+                {
+                    return;
+                }
+                Interlocked.Increment(ref shortcutTaken);
+                Command full;
+                try
+                {
+                    full = CommandParser.ParseAnyOrder(line);
+                }
+                catch (Exception ex)
+                {
+                    throw new Xunit.Sdk.XunitException($"the one-pass reading accepted what the full reading rejects ({ex.Message}): {Printable(bytes)}");
+                }
+                Assert.Equal(full, shortcut);
+            }, iter: 50_000, seed: "0Y2hQaQZJbO1");
+        Assert.True(shortcutTaken > 5_000, $"the one-pass reading was taken {shortcutTaken} times");
+    }
+
+    [Fact]
     public void Every_corpus_command_survives_a_write_and_a_second_parse_unchanged()
     {
         foreach (var line in Corpus)
