@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using LibreFang.Sidecar.Bench;
 
-// Usage: LibreFang.Sidecar.Bench --sdk <binary> --baseline <binary> [--rounds N] [--quick]
+// Usage: LibreFang.Sidecar.Bench --sdk <binary> --baseline <binary> [--rounds N] [--quick] [--stop daemon|shutdown] [--grace SECONDS]
 var options = BenchOptions.Parse(args);
-var subjects = new[] { new Subject("sdk", options.Sdk), new Subject("baseline", options.Baseline) };
+var subjects = new[] { new Subject("sdk", options.Sdk, options.Stop), new Subject("baseline", options.Baseline, options.Stop) };
 Console.WriteLine($"# process benchmarks, {options.Rounds} rounds, alternating; medians ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})");
+Console.WriteLine($"# every session ends with {options.Stop.Describe()}, then SIGKILL after {options.Stop.Grace.TotalSeconds:0.###} s");
 Console.WriteLine();
 
 var table = new ResultTable(subjects);
@@ -74,20 +75,49 @@ foreach (var subject in subjects)
 }
 
 table.Print(Console.Out);
+Console.WriteLine();
+foreach (var subject in subjects)
+{
+    var (killed, stops) = Sessions.StopTally(subject);
+    if (killed > 0)
+    {
+        // The shutdown -> exit row holds these stops too, at the grace plus the kill.
+        Console.WriteLine($"! {subject.Name}: {killed} of {stops} stops ended in SIGKILL, the process still running {options.Stop.Grace.TotalSeconds:0.###} s after {options.Stop.Describe()}");
+    }
+}
 return 0;
 
 namespace LibreFang.Sidecar.Bench
 {
     /// <summary>A binary under test; <paramref name="Environment"/> adds variables to its process.</summary>
-    internal sealed record Subject(string Name, string Path, IReadOnlyDictionary<string, string>? Environment = null);
+    internal sealed record Subject(string Name, string Path, StopPolicy Stop, IReadOnlyDictionary<string, string>? Environment = null);
 
-    internal sealed record BenchOptions(string Sdk, string Baseline, int Rounds, bool Quick)
+    internal enum StopMode
     {
+        /// <summary>As the daemon's stop: <c>shutdown</c>, then stdin closed at once, then the grace, then SIGKILL.</summary>
+        Daemon,
+
+        /// <summary><c>shutdown</c> with stdin left open, then the grace, then SIGKILL: whether the adapter acts on <c>shutdown</c> itself.</summary>
+        ShutdownOnly,
+    }
+
+    /// <summary>How the driver ends every session. The grace defaults to the supervisor's <c>shutdown_grace_secs</c> (5 s).</summary>
+    internal sealed record StopPolicy(StopMode Mode, TimeSpan Grace)
+    {
+        public string Describe() => Mode == StopMode.Daemon ? "shutdown and stdin EOF" : "shutdown (stdin left open)";
+    }
+
+    internal sealed record BenchOptions(string Sdk, string Baseline, int Rounds, bool Quick, StopPolicy Stop)
+    {
+        private const string Usage = "usage: --sdk <binary> --baseline <binary> [--rounds N] [--quick] [--stop daemon|shutdown] [--grace SECONDS]";
+
         public static BenchOptions Parse(string[] args)
         {
             string? sdk = null, baseline = null;
             var rounds = 15;
             var quick = false;
+            var stopMode = StopMode.Daemon;
+            var grace = TimeSpan.FromSeconds(5);
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -96,14 +126,29 @@ namespace LibreFang.Sidecar.Bench
                     case "--baseline": baseline = args[++i]; break;
                     case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--quick": quick = true; break;
-                    default: throw new ArgumentException("unknown option " + args[i]);
+                    case "--stop":
+                        stopMode = args[++i] switch
+                        {
+                            "daemon" => StopMode.Daemon,
+                            "shutdown" => StopMode.ShutdownOnly,
+                            var other => throw new ArgumentException($"--stop takes daemon or shutdown, not '{other}'"),
+                        };
+                        break;
+                    case "--grace":
+                        grace = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+                        if (grace <= TimeSpan.Zero)
+                        {
+                            throw new ArgumentException("--grace takes a number of seconds above 0");
+                        }
+                        break;
+                    default: throw new ArgumentException("unknown option " + args[i] + "; " + Usage);
                 }
             }
             if (sdk is null || baseline is null)
             {
-                throw new ArgumentException("usage: --sdk <binary> --baseline <binary> [--rounds N] [--quick]");
+                throw new ArgumentException(Usage);
             }
-            return new(Path.GetFullPath(sdk), Path.GetFullPath(baseline), rounds, quick);
+            return new(Path.GetFullPath(sdk), Path.GetFullPath(baseline), rounds, quick, new StopPolicy(stopMode, grace));
         }
     }
 
