@@ -60,12 +60,14 @@ foreach (var window in new[] { 1, 16, 64, 128 })
         }
     }
 }
+var floodSends = options.Quick ? 10_000 : 100_000;
+var floodMetric = $"flood: answers delivered of {floodSends}";
 for (var round = 0; round < Math.Max(1, options.Rounds / 5); round++)
 {
     foreach (var subject in subjects)
     {
-        var (delivered, seconds) = await Sessions.FloodAsync(subject, options.Quick ? 10_000 : 100_000);
-        table.Add(subject, $"flood: answers delivered of {(options.Quick ? 10_000 : 100_000)}", delivered, higherIsBetter: true);
+        var (delivered, seconds) = await Sessions.FloodAsync(subject, floodSends);
+        table.Add(subject, floodMetric, delivered, higherIsBetter: true);
         table.Add(subject, "flood: time to last answer (s)", seconds);
     }
 }
@@ -84,6 +86,10 @@ foreach (var subject in subjects)
         // The shutdown -> exit row holds these stops too, at the grace plus the kill.
         Console.WriteLine($"! {subject.Name}: {killed} of {stops} stops ended in SIGKILL, the process still running {options.Stop.Grace.TotalSeconds:0.###} s after {options.Stop.Describe()}");
     }
+}
+foreach (var line in Targets.Lines(table, subjects[0], subjects[1], floodMetric, floodSends))
+{
+    Console.WriteLine(line);
 }
 return 0;
 
@@ -175,6 +181,9 @@ namespace LibreFang.Sidecar.Bench
             list.Add(value);
         }
 
+        /// <summary>All samples of <paramref name="metric"/> for the subject, or null when the run did not measure it.</summary>
+        public IReadOnlyList<double>? Samples(Subject subject, string metric) => _samples.GetValueOrDefault((metric, subject.Name));
+
         public void Print(TextWriter output)
         {
             // The middle half of the samples (25th to 75th percentile) shows how far a median can be trusted: on a
@@ -193,7 +202,7 @@ namespace LibreFang.Sidecar.Bench
         }
 
         /// <summary>The <paramref name="q"/> quantile, interpolating between the two nearest samples.</summary>
-        private static double Quantile(List<double> values, double q)
+        public static double Quantile(IReadOnlyList<double> values, double q)
         {
             var sorted = values.Order().ToArray();
             var position = q * (sorted.Length - 1);
