@@ -256,27 +256,17 @@ internal static class Sessions
 
         /// <summary>
         /// Stops the subject the way its <see cref="StopPolicy"/> says: <c>shutdown</c>, then (in the daemon's mode) stdin
-        /// closed, then up to the grace for the process to exit on its own, then SIGKILL. Returns the time from writing
-        /// <c>shutdown</c> to the exit, whichever way it came.
+        /// closed, then up to the grace for the process to exit on its own, then SIGKILL. The grace also bounds the
+        /// <c>shutdown</c> write, which a subject that stopped draining stdin would otherwise hold forever (the daemon's
+        /// own write has no timeout; the bench must not hang with it). Returns the time from writing <c>shutdown</c> to
+        /// the exit, whichever way it came.
         /// </summary>
         public async Task<TimeSpan> StopAsync()
         {
             var stop = _subject.Stop;
             var clock = Stopwatch.StartNew();
-            try
-            {
-                await WriteAsync(Shutdown);
-                if (stop.Mode == StopMode.Daemon)
-                {
-                    // The daemon drops its stdin handle right after the shutdown write (S:1857-1860): the child sees EOF.
-                    _process.StandardInput.Close();
-                }
-            }
-            catch (IOException)
-            {
-                // The subject is already gone (or closed its stdin); the wait below sees the exit.
-            }
             var exited = _process.WaitForExitAsync();
+            var asked = AskToStopAsync(stop.Mode);
             var killed = false;
             try
             {
@@ -286,12 +276,37 @@ internal static class Sessions
             {
                 killed = true;
                 _process.Kill();
-                // SIGKILL cannot be ignored; only a grandchild holding the stderr pipe could delay the wait now.
-                await exited.WaitAsync(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await exited.WaitAsync(TimeSpan.FromSeconds(10));
+                }
+                catch (TimeoutException)
+                {
+                    // SIGKILL cannot be ignored: what keeps the wait open is the stderr pipe, held by a process it started.
+                    throw new InvalidOperationException($"{_subject.Name} was killed, but its stderr stayed open for 10 s: a process it started still holds it");
+                }
             }
             var elapsed = clock.Elapsed;
+            await asked; // done or failed by now: the process is gone
             CountStop(_subject, killed);
             return elapsed;
+        }
+
+        private async Task AskToStopAsync(StopMode mode)
+        {
+            try
+            {
+                await WriteAsync(Shutdown);
+                if (mode == StopMode.Daemon)
+                {
+                    // The daemon drops its stdin handle right after the shutdown write (S:1857-1860): the child sees EOF.
+                    _process.StandardInput.Close();
+                }
+            }
+            catch (IOException)
+            {
+                // The subject is gone, or closed its stdin; StopAsync sees the exit either way.
+            }
         }
 
         private void Pump()
