@@ -37,8 +37,8 @@ internal static class Sessions
         }
         if (first)
         {
-            // Said once per subject, when it happens; the table's kill row gives the count.
-            Console.WriteLine($"! {subject.Name} ({subject.Path}) was still running {subject.Stop.Grace.TotalSeconds:0.#} s after {subject.Stop.Describe()}: killed (SIGKILL). Its later kills are only counted.");
+            // Said once per subject, when it happens; the lines after the table give the count.
+            Console.WriteLine($"! {subject.Name} ({subject.Path}) was still running {subject.Stop.Grace.TotalSeconds:0.###} s after {subject.Stop.Describe()}: killed (SIGKILL). Its later kills are only counted.");
         }
     }
 
@@ -264,8 +264,8 @@ internal static class Sessions
         public async Task<TimeSpan> StopAsync()
         {
             var stop = _subject.Stop;
-            var clock = Stopwatch.StartNew();
             var exited = _process.WaitForExitAsync();
+            var clock = Stopwatch.StartNew();
             var asked = AskToStopAsync(stop.Mode);
             var killed = false;
             try
