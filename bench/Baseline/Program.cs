@@ -1,5 +1,8 @@
 // Reads stdin line by line; answers every line except ready_ack and shutdown with one fixed message frame.
 // It flushes after every frame, as a real adapter must, so the comparison with the SDK is fair.
+// With LIBREFANG_BASELINE_EXIT_AT_EOF_ONLY=1 it ignores shutdown and exits only at stdin EOF, like the upstream Rust SDK's
+// echo: the fixture for the bench driver's stop (bench/README.md).
+var exitAtEofOnly = Environment.GetEnvironmentVariable("LIBREFANG_BASELINE_EXIT_AT_EOF_ONLY") == "1";
 var stdin = Console.OpenStandardInput();
 var stdout = Console.OpenStandardOutput();
 stdout.Write("{\"method\":\"ready\",\"params\":{\"capabilities\":[],\"account_id\":null,\"suppress_error_responses\":false,\"notification_recipients\":[],\"header_rules\":[],\"protocol_version\":null}}\n"u8);
@@ -25,6 +28,10 @@ while (true)
         line.Clear();
         if (text.Contains("\"shutdown\""))
         {
+            if (exitAtEofOnly)
+            {
+                continue;
+            }
             return 0;
         }
         if (!text.Contains("\"ready_ack\""))

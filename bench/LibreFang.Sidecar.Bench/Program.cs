@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using LibreFang.Sidecar.Bench;
 
-// Usage: LibreFang.Sidecar.Bench --sdk <binary> --baseline <binary> [--rounds N] [--quick]
+// Usage: LibreFang.Sidecar.Bench --sdk <binary> --baseline <binary> [--rounds N] [--quick] [--stop daemon|shutdown] [--grace SECONDS]
 var options = BenchOptions.Parse(args);
-var subjects = new[] { new Subject("sdk", options.Sdk), new Subject("baseline", options.Baseline) };
+var subjects = new[] { new Subject("sdk", options.Sdk, options.Stop), new Subject("baseline", options.Baseline, options.Stop) };
 Console.WriteLine($"# process benchmarks, {options.Rounds} rounds, alternating; medians ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})");
+Console.WriteLine($"# every session ends with {options.Stop.Describe()}, then SIGKILL after {options.Stop.Grace.TotalSeconds:0.###} s");
 Console.WriteLine();
 
 var table = new ResultTable(subjects);
@@ -59,12 +60,14 @@ foreach (var window in new[] { 1, 16, 64, 128 })
         }
     }
 }
+var floodSends = options.Quick ? 10_000 : 100_000;
+var floodMetric = $"flood: answers delivered of {floodSends}";
 for (var round = 0; round < Math.Max(1, options.Rounds / 5); round++)
 {
     foreach (var subject in subjects)
     {
-        var (delivered, seconds) = await Sessions.FloodAsync(subject, options.Quick ? 10_000 : 100_000);
-        table.Add(subject, $"flood: answers delivered of {(options.Quick ? 10_000 : 100_000)}", delivered, higherIsBetter: true);
+        var (delivered, seconds) = await Sessions.FloodAsync(subject, floodSends);
+        table.Add(subject, floodMetric, delivered, higherIsBetter: true);
         table.Add(subject, "flood: time to last answer (s)", seconds);
     }
 }
@@ -74,20 +77,53 @@ foreach (var subject in subjects)
 }
 
 table.Print(Console.Out);
+Console.WriteLine();
+foreach (var subject in subjects)
+{
+    var (killed, stops) = Sessions.StopTally(subject);
+    if (killed > 0)
+    {
+        // The shutdown -> exit row holds these stops too, at the grace plus the kill.
+        Console.WriteLine($"! {subject.Name}: {killed} of {stops} stops ended in SIGKILL, the process still running {options.Stop.Grace.TotalSeconds:0.###} s after {options.Stop.Describe()}");
+    }
+}
+foreach (var line in Targets.Lines(table, subjects[0], subjects[1], floodMetric, floodSends))
+{
+    Console.WriteLine(line);
+}
 return 0;
 
 namespace LibreFang.Sidecar.Bench
 {
     /// <summary>A binary under test; <paramref name="Environment"/> adds variables to its process.</summary>
-    internal sealed record Subject(string Name, string Path, IReadOnlyDictionary<string, string>? Environment = null);
+    internal sealed record Subject(string Name, string Path, StopPolicy Stop, IReadOnlyDictionary<string, string>? Environment = null);
 
-    internal sealed record BenchOptions(string Sdk, string Baseline, int Rounds, bool Quick)
+    internal enum StopMode
     {
+        /// <summary>As the daemon's stop: <c>shutdown</c>, then stdin closed at once, then the grace, then SIGKILL.</summary>
+        Daemon,
+
+        /// <summary><c>shutdown</c> with stdin left open, then the grace, then SIGKILL: whether the adapter acts on <c>shutdown</c> itself.</summary>
+        ShutdownOnly,
+    }
+
+    /// <summary>How the driver ends every session. The grace defaults to the supervisor's <c>shutdown_grace_secs</c> (5 s).</summary>
+    internal sealed record StopPolicy(StopMode Mode, TimeSpan Grace)
+    {
+        public string Describe() => Mode == StopMode.Daemon ? "shutdown and stdin EOF" : "shutdown (stdin left open)";
+    }
+
+    internal sealed record BenchOptions(string Sdk, string Baseline, int Rounds, bool Quick, StopPolicy Stop)
+    {
+        private const string Usage = "usage: --sdk <binary> --baseline <binary> [--rounds N] [--quick] [--stop daemon|shutdown] [--grace SECONDS]";
+
         public static BenchOptions Parse(string[] args)
         {
             string? sdk = null, baseline = null;
             var rounds = 15;
             var quick = false;
+            var stopMode = StopMode.Daemon;
+            var grace = TimeSpan.FromSeconds(5);
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -96,14 +132,29 @@ namespace LibreFang.Sidecar.Bench
                     case "--baseline": baseline = args[++i]; break;
                     case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--quick": quick = true; break;
-                    default: throw new ArgumentException("unknown option " + args[i]);
+                    case "--stop":
+                        stopMode = args[++i] switch
+                        {
+                            "daemon" => StopMode.Daemon,
+                            "shutdown" => StopMode.ShutdownOnly,
+                            var other => throw new ArgumentException($"--stop takes daemon or shutdown, not '{other}'"),
+                        };
+                        break;
+                    case "--grace":
+                        grace = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+                        if (grace <= TimeSpan.Zero)
+                        {
+                            throw new ArgumentException("--grace takes a number of seconds above 0");
+                        }
+                        break;
+                    default: throw new ArgumentException("unknown option " + args[i] + "; " + Usage);
                 }
             }
             if (sdk is null || baseline is null)
             {
-                throw new ArgumentException("usage: --sdk <binary> --baseline <binary> [--rounds N] [--quick]");
+                throw new ArgumentException(Usage);
             }
-            return new(Path.GetFullPath(sdk), Path.GetFullPath(baseline), rounds, quick);
+            return new(Path.GetFullPath(sdk), Path.GetFullPath(baseline), rounds, quick, new StopPolicy(stopMode, grace));
         }
     }
 
@@ -130,6 +181,9 @@ namespace LibreFang.Sidecar.Bench
             list.Add(value);
         }
 
+        /// <summary>All samples of <paramref name="metric"/> for the subject, or null when the run did not measure it.</summary>
+        public IReadOnlyList<double>? Samples(Subject subject, string metric) => _samples.GetValueOrDefault((metric, subject.Name));
+
         public void Print(TextWriter output)
         {
             // The middle half of the samples (25th to 75th percentile) shows how far a median can be trusted: on a
@@ -148,7 +202,7 @@ namespace LibreFang.Sidecar.Bench
         }
 
         /// <summary>The <paramref name="q"/> quantile, interpolating between the two nearest samples.</summary>
-        private static double Quantile(List<double> values, double q)
+        public static double Quantile(IReadOnlyList<double> values, double q)
         {
             var sorted = values.Order().ToArray();
             var position = q * (sorted.Length - 1);

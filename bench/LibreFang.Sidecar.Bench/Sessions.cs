@@ -10,6 +10,37 @@ internal static class Sessions
     private static readonly byte[] Shutdown = "{\"method\":\"shutdown\"}\n"u8.ToArray();
     private static readonly byte[] Send = "{\"method\":\"send\",\"params\":{\"channel_id\":\"c1\",\"text\":\"hi\",\"user\":{\"platform_id\":\"c1\",\"display_name\":\"Bob\",\"librefang_user\":null}}}\n"u8.ToArray();
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private static readonly Dictionary<string, int> KillsBySubject = [];
+    private static readonly Dictionary<string, int> StopsBySubject = [];
+
+    /// <summary>How many of the subject's stops ended in SIGKILL, and how many stops there were.</summary>
+    public static (int Killed, int Stops) StopTally(Subject subject)
+    {
+        lock (KillsBySubject)
+        {
+            return (KillsBySubject.GetValueOrDefault(subject.Name), StopsBySubject.GetValueOrDefault(subject.Name));
+        }
+    }
+
+    private static void CountStop(Subject subject, bool killed)
+    {
+        bool first;
+        lock (KillsBySubject)
+        {
+            StopsBySubject[subject.Name] = StopsBySubject.GetValueOrDefault(subject.Name) + 1;
+            if (!killed)
+            {
+                return;
+            }
+            first = !KillsBySubject.ContainsKey(subject.Name);
+            KillsBySubject[subject.Name] = KillsBySubject.GetValueOrDefault(subject.Name) + 1;
+        }
+        if (first)
+        {
+            // Said once per subject, when it happens; the lines after the table give the count.
+            Console.WriteLine($"! {subject.Name} ({subject.Path}) was still running {subject.Stop.Grace.TotalSeconds:0.###} s after {subject.Stop.Describe()}: killed (SIGKILL). Its later kills are only counted.");
+        }
+    }
 
     public static async Task<double> StartupMsAsync(Subject subject)
     {
@@ -21,6 +52,10 @@ internal static class Sessions
         return elapsed;
     }
 
+    /// <summary>
+    /// From writing <c>shutdown</c> to the process's exit, stopped the way <see cref="Subject.Stop"/> says. A subject the
+    /// driver had to kill contributes the grace plus the kill, so such a row cannot pass for a fast exit.
+    /// </summary>
     public static async Task<double> ShutdownMsAsync(Subject subject)
     {
         await using var child = Child.Start(subject);
@@ -28,10 +63,7 @@ internal static class Sessions
         await child.WriteAsync(Ack);
         await child.WriteAsync(Send);
         await child.WaitForAnswersAsync(1);
-        var clock = Stopwatch.StartNew();
-        await child.WriteAsync(Shutdown);
-        await child.WaitForExitAsync();
-        return clock.Elapsed.TotalMilliseconds;
+        return (await child.StopAsync()).TotalMilliseconds;
     }
 
     public static async Task<double> PeakRssMiBAsync(Subject subject, int sends)
@@ -114,6 +146,7 @@ internal static class Sessions
     /// <summary>A child process with a stdout pump that counts answer frames.</summary>
     private sealed class Child : IAsyncDisposable
     {
+        private readonly Subject _subject;
         private readonly Process _process;
         private readonly Stream _stdin;
         private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -122,8 +155,9 @@ internal static class Sessions
         private int _answers;
         private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private Child(Process process)
+        private Child(Subject subject, Process process)
         {
+            _subject = subject;
             _process = process;
             _stdin = process.StandardInput.BaseStream;
             process.ErrorDataReceived += (_, _) => { };
@@ -144,7 +178,7 @@ internal static class Sessions
             {
                 info.Environment[name] = value;
             }
-            return new Child(Process.Start(info) ?? throw new InvalidOperationException("cannot start " + subject.Path));
+            return new Child(subject, Process.Start(info) ?? throw new InvalidOperationException("cannot start " + subject.Path));
         }
 
         public async Task WriteAsync(byte[] bytes)
@@ -220,18 +254,59 @@ internal static class Sessions
             throw new InvalidOperationException("VmHWM not found");
         }
 
-        public async Task WaitForExitAsync() => await _process.WaitForExitAsync().WaitAsync(Patience);
+        /// <summary>
+        /// Stops the subject the way its <see cref="StopPolicy"/> says: <c>shutdown</c>, then (in the daemon's mode) stdin
+        /// closed, then up to the grace for the process to exit on its own, then SIGKILL. The grace also bounds the
+        /// <c>shutdown</c> write, which a subject that stopped draining stdin would otherwise hold forever (the daemon's
+        /// own write has no timeout; the bench must not hang with it). Returns the time from writing <c>shutdown</c> to
+        /// the exit, whichever way it came.
+        /// </summary>
+        public async Task<TimeSpan> StopAsync()
+        {
+            var stop = _subject.Stop;
+            var exited = _process.WaitForExitAsync();
+            var clock = Stopwatch.StartNew();
+            var asked = AskToStopAsync(stop.Mode);
+            var killed = false;
+            try
+            {
+                await exited.WaitAsync(stop.Grace);
+            }
+            catch (TimeoutException)
+            {
+                killed = true;
+                _process.Kill();
+                try
+                {
+                    await exited.WaitAsync(TimeSpan.FromSeconds(10));
+                }
+                catch (TimeoutException)
+                {
+                    // SIGKILL cannot be ignored: what keeps the wait open is the stderr pipe, held by a process it started.
+                    throw new InvalidOperationException($"{_subject.Name} was killed, but its stderr stayed open for 10 s: a process it started still holds it");
+                }
+            }
+            var elapsed = clock.Elapsed;
+            await asked; // done or failed by now: the process is gone
+            CountStop(_subject, killed);
+            return elapsed;
+        }
 
-        public async Task StopAsync()
+        private async Task AskToStopAsync(StopMode mode)
         {
             try
             {
                 await WriteAsync(Shutdown);
+                if (mode == StopMode.Daemon)
+                {
+                    // The daemon drops its stdin handle right after the shutdown write (S:1857-1860): the child sees EOF.
+                    _process.StandardInput.Close();
+                }
             }
             catch (IOException)
             {
+                // The subject is gone, or closed its stdin; StopAsync sees the exit either way.
             }
-            await WaitForExitAsync();
         }
 
         private void Pump()
