@@ -65,6 +65,13 @@ internal sealed class AdapterProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Stderr => _stderr;
 
+    /// <summary>Every stderr line, once stderr has closed (the process and whatever shared its stderr have exited).</summary>
+    public async Task<IReadOnlyCollection<string>> StderrToEndAsync()
+    {
+        await _stderrPump.WaitAsync(Patience);
+        return _stderr;
+    }
+
     public bool HasExited => _process.HasExited;
 
     public int ProcessId => _process.Id;

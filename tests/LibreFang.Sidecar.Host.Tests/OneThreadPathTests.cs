@@ -45,6 +45,27 @@ public sealed class OneThreadPathTests
     }
 
     [Fact]
+    public async Task An_answer_collected_in_a_batch_is_written_without_waiting_for_a_handler_that_blocks_after_it()
+    {
+        await using var adapter = AdapterProcess.StartTestAdapter();
+        await adapter.NextEventAsync("ready");
+        await adapter.WriteLineAsync(Ack);
+
+        // One write, so the reader holds all three at once and batches the answers.
+        await adapter.WriteLineAsync(AdapterProcess.Send("first") + "\n" + AdapterProcess.Send("sleep") + "\n" + AdapterProcess.Send("third"));
+        var clock = Stopwatch.StartNew();
+        var first = Text(await adapter.NextEventAsync("message"));
+        clock.Stop();
+
+        Assert.Equal("first", first);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the first answer came after {clock.Elapsed.TotalMilliseconds:F0} ms, with the 3 s handler");
+        Assert.Equal("sleep", Text(await adapter.NextEventAsync("message")));
+        Assert.Equal("third", Text(await adapter.NextEventAsync("message")));
+        await adapter.WriteLineAsync(Shutdown);
+        Assert.Equal(0, await adapter.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task The_inherited_stdout_pipe_end_is_left_in_blocking_mode_for_the_processes_sharing_it()
     {
         // The shell shares its fd 1 (one open file description) with the adapter it starts; after the adapter exits it
@@ -60,7 +81,7 @@ public sealed class OneThreadPathTests
         await adapter.WriteLineAsync(Shutdown);
 
         Assert.Equal(0, await adapter.WaitForExitAsync());
-        var flags = Assert.Single(adapter.Stderr, line => line.StartsWith("flags:", StringComparison.Ordinal));
+        var flags = Assert.Single(await adapter.StderrToEndAsync(), line => line.StartsWith("flags:", StringComparison.Ordinal));
         const int nonBlocking = 0x800; // O_NONBLOCK on Linux
         Assert.Equal(0, Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & nonBlocking);
     }

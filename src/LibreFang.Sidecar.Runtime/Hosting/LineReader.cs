@@ -35,8 +35,15 @@ internal sealed class LineReader(Stream input, int maxLineBytes)
     /// <summary>The current line (valid until the next read).</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
 
-    /// <summary>Input already read past the current line: more commands are at hand without waiting for stdin.</summary>
-    public bool HasBufferedInput => _end > _start;
+    /// <summary>A whole line is already read past the current one: the next command is at hand without waiting for stdin.</summary>
+    public bool HasBufferedLine
+    {
+        get
+        {
+            var from = Math.Max(_start, _searched);
+            return _skippedLength < 0 && _buffer.AsSpan(from, _end - from).Contains((byte)'\n');
+        }
+    }
 
     /// <summary>Length in bytes of the last skipped line.</summary>
     public long SkippedLength { get; private set; }

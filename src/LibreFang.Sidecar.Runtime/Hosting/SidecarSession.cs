@@ -66,7 +66,7 @@ internal sealed class SidecarSession
         _frames = new FrameOutput(_queue, output as Stdio.IWriteWithoutWaiting);
         _emitter = new SessionEmitter(_frames, _log);
         _lines = new LineReader(input, options.MaxLineBytes);
-        _watchdog = new ReaderWatchdog(StartReader);
+        _watchdog = new ReaderWatchdog(TakeOverReading);
     }
 
     public IEventEmitter Emitter => _emitter;
@@ -146,6 +146,13 @@ internal sealed class SidecarSession
         return _producerCrashed || !allWritten || reason is StopReason.InputFailed or StopReason.OutputFailed ? 1 : 0;
     }
 
+    private void TakeOverReading()
+    {
+        // The old reader's thread is stuck in a handler: what it batched so far must not wait for it.
+        _frames.EndAnyBatch();
+        StartReader();
+    }
+
     private void StartReader() =>
         _ = Task.Factory.StartNew(ReadLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
@@ -187,10 +194,17 @@ internal sealed class SidecarSession
     private async Task ReadLoopAsync()
     {
         var reader = _lines;
+        var batchOpen = false;
         try
         {
             while (true)
             {
+                if (batchOpen && !reader.HasBufferedLine)
+                {
+                    // Nothing more at hand: the next read may wait, so what the batch holds goes out now.
+                    _frames.EndBatch();
+                    batchOpen = false;
+                }
                 var kind = await reader.ReadLineAsync(_readerStop.Token).ConfigureAwait(false);
                 if (kind == LineReader.Kind.EndOfStream)
                 {
@@ -225,9 +239,10 @@ internal sealed class SidecarSession
                         {
                             ScheduleMemoryReclaim();
                         }
-                        if (_frames.Batching != reader.HasBufferedInput)
+                        if (reader.HasBufferedLine)
                         {
-                            _frames.Batching = reader.HasBufferedInput;
+                            _frames.BeginBatch();
+                            batchOpen = true;
                         }
                         if (!DispatchFromReader(command))
                         {
@@ -252,6 +267,10 @@ internal sealed class SidecarSession
                 _emitter.EmitFromHost(new ErrorEvent("reading stdin failed: " + ExceptionText.Message(ex)));
             }
             Stop(StopReason.InputFailed);
+        }
+        finally
+        {
+            _frames.EndBatch();
         }
     }
 
