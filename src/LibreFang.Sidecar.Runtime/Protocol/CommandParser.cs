@@ -190,15 +190,15 @@ public static class CommandParser
         string? channel = null, text = null, thread = null;
         ChannelUser? user = null;
         Content? content = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("text"u8)) { text = p.String(ref reader, "text"); }
             else if (reader.ValueTextEquals("thread_id"u8)) { thread = p.OptionalString(ref reader, "thread_id"); }
             else if (reader.ValueTextEquals("user"u8)) { user = ParseUser(ref p, ref reader); }
             else if (reader.ValueTextEquals("content"u8)) { reader.Read(); content = ParseOptionalContent(ref p, ref reader); }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new SendCommand(p.Required(channel, "channel_id"), p.Required(text, "text"), p.Required(user, "user"), content, thread);
     }
@@ -206,11 +206,11 @@ public static class CommandParser
     private static TypingCommand ParseTyping(ref Params p)
     {
         string? channel = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new TypingCommand(p.Required(channel, "channel_id"));
     }
@@ -218,15 +218,15 @@ public static class CommandParser
     private static ReactionCommand ParseReaction(ref Params p)
     {
         string? channel = null, messageId = null, reaction = null, phase = null, tool = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("message_id"u8)) { messageId = p.String(ref reader, "message_id"); }
             else if (reader.ValueTextEquals("reaction"u8)) { reaction = p.String(ref reader, "reaction"); }
             else if (reader.ValueTextEquals("phase"u8)) { phase = p.OptionalString(ref reader, "phase"); }
             else if (reader.ValueTextEquals("tool_name"u8)) { tool = p.OptionalString(ref reader, "tool_name"); }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new ReactionCommand(p.Required(channel, "channel_id"), p.Required(messageId, "message_id"), p.Required(reaction, "reaction"), phase ?? "", tool);
     }
@@ -235,8 +235,9 @@ public static class CommandParser
     {
         string? channel = null;
         InteractiveMessage? message = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("message"u8))
             {
@@ -252,7 +253,6 @@ public static class CommandParser
                 message = new InteractiveMessage(p.Required(text, "message.text"), p.Required(buttons, "message.buttons"));
             }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new InteractiveCommand(p.Required(channel, "channel_id"), p.Required(message, "message"));
     }
@@ -260,13 +260,13 @@ public static class CommandParser
     private static StreamStartCommand ParseStreamStart(ref Params p)
     {
         string? channel = null, stream = null, thread = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("stream_id"u8)) { stream = p.String(ref reader, "stream_id"); }
             else if (reader.ValueTextEquals("thread_id"u8)) { thread = p.OptionalString(ref reader, "thread_id"); }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new StreamStartCommand(p.Required(channel, "channel_id"), p.Required(stream, "stream_id"), thread);
     }
@@ -274,12 +274,12 @@ public static class CommandParser
     private static StreamDeltaCommand ParseStreamDelta(ref Params p)
     {
         string? stream = null, text = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("stream_id"u8)) { stream = p.String(ref reader, "stream_id"); }
             else if (reader.ValueTextEquals("text"u8)) { text = p.String(ref reader, "text"); }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new StreamDeltaCommand(p.Required(stream, "stream_id"), p.Required(text, "text"));
     }
@@ -287,11 +287,11 @@ public static class CommandParser
     private static StreamEndCommand ParseStreamEnd(ref Params p)
     {
         string? stream = null;
-        while (p.NextProperty(out var reader))
+        while (p.NextProperty())
         {
+            ref var reader = ref p.Reader;
             if (reader.ValueTextEquals("stream_id"u8)) { stream = p.String(ref reader, "stream_id"); }
             else { p.SkipValue(ref reader); }
-            p.Advance(ref reader);
         }
         return new StreamEndCommand(p.Required(stream, "stream_id"));
     }
@@ -338,23 +338,15 @@ public static class CommandParser
 
         public ReadOnlySpan<byte> Line { get; }
 
-        /// <summary>Moves to the next property of params; the copy handed out is positioned on its name.</summary>
-        public bool NextProperty(out Utf8JsonReader reader)
-        {
-            if (!_present || !_reader.Read() || _reader.TokenType != JsonTokenType.PropertyName)
-            {
-                reader = default;
-                return false;
-            }
-            reader = _reader;
-            return true;
-        }
+        /// <summary>Moves to the next property of params; <see cref="Reader"/> is then positioned on its name.</summary>
+        public bool NextProperty() => _present && _reader.Read() && _reader.TokenType == JsonTokenType.PropertyName;
+
+        /// <summary>The reader itself, not a copy: a property's value is consumed through it in place.</summary>
+        [System.Diagnostics.CodeAnalysis.UnscopedRef]
+        public ref Utf8JsonReader Reader => ref _reader;
 
         /// <summary>Where reading stands: on the params object's end once every property has been read.</summary>
         public readonly Utf8JsonReader Position => _reader;
-
-        /// <summary>After a property's value was consumed through <paramref name="reader"/>, continue from there.</summary>
-        public void Advance(ref Utf8JsonReader reader) => _reader = reader;
 
         public readonly void SkipValue(ref Utf8JsonReader reader)
         {

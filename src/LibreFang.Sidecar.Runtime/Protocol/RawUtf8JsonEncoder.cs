@@ -15,11 +15,26 @@ internal sealed class RawUtf8JsonEncoder : JavaScriptEncoder
 
     public override bool WillEncode(int unicodeScalar) => unicodeScalar < 0x20 || unicodeScalar == '"' || unicodeScalar == '\\';
 
+    // Printable ASCII but the quotation mark and the reverse solidus: what every string is mostly made of, skipped
+    // with vectorized searches. Anything else is looked at one character at a time.
+    private const string PlainAsciiCharacters =
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~\u007f";
+
+    private static readonly System.Buffers.SearchValues<char> PlainAscii = System.Buffers.SearchValues.Create(PlainAsciiCharacters);
+    private static readonly System.Buffers.SearchValues<byte> PlainAsciiBytes = System.Buffers.SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(PlainAsciiCharacters));
+
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         var span = new ReadOnlySpan<char>(text, textLength);
-        for (var i = 0; i < span.Length; i++)
+        var i = 0;
+        while (true)
         {
+            var next = span[i..].IndexOfAnyExcept(PlainAscii);
+            if (next < 0)
+            {
+                return -1;
+            }
+            i += next;
             var c = span[i];
             if (c < 0x20 || c == '"' || c == '\\')
             {
@@ -29,30 +44,31 @@ internal sealed class RawUtf8JsonEncoder : JavaScriptEncoder
             {
                 // A well-formed pair is written raw; a lone surrogate must take the escaping path, which substitutes
                 // U+FFFD. Reporting it as "nothing to encode" made the writer stop at it and drop the rest of the string.
-                if (char.IsHighSurrogate(c) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
-                {
-                    i++;
-                    continue;
-                }
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
-    {
-        for (var i = 0; i < utf8Text.Length;)
-        {
-            var b = utf8Text[i];
-            if (b < 0x80)
-            {
-                if (b < 0x20 || b == (byte)'"' || b == (byte)'\\')
+                if (!char.IsHighSurrogate(c) || i + 1 >= span.Length || !char.IsLowSurrogate(span[i + 1]))
                 {
                     return i;
                 }
                 i++;
-                continue;
+            }
+            i++;
+        }
+    }
+
+    public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
+    {
+        var i = 0;
+        while (true)
+        {
+            var next = utf8Text[i..].IndexOfAnyExcept(PlainAsciiBytes);
+            if (next < 0)
+            {
+                return -1;
+            }
+            i += next;
+            var b = utf8Text[i];
+            if (b < 0x80)
+            {
+                return i; // a control character, '"' or '\\'
             }
             // Ill-formed UTF-8 takes the escaping path too, where it is replaced instead of truncating the value.
             if (System.Text.Rune.DecodeFromUtf8(utf8Text[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
@@ -61,7 +77,6 @@ internal sealed class RawUtf8JsonEncoder : JavaScriptEncoder
             }
             i += consumed;
         }
-        return -1;
     }
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
