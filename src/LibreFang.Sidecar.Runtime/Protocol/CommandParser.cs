@@ -193,7 +193,7 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
+            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.Identifier(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("text"u8)) { text = p.String(ref reader, "text"); }
             else if (reader.ValueTextEquals("thread_id"u8)) { thread = p.OptionalString(ref reader, "thread_id"); }
             else if (reader.ValueTextEquals("user"u8)) { user = ParseUser(ref p, ref reader); }
@@ -209,7 +209,7 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
+            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.Identifier(ref reader, "channel_id"); }
             else { p.SkipValue(ref reader); }
         }
         return new TypingCommand(p.Required(channel, "channel_id"));
@@ -221,7 +221,7 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
+            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.Identifier(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("message_id"u8)) { messageId = p.String(ref reader, "message_id"); }
             else if (reader.ValueTextEquals("reaction"u8)) { reaction = p.String(ref reader, "reaction"); }
             else if (reader.ValueTextEquals("phase"u8)) { phase = p.OptionalString(ref reader, "phase"); }
@@ -238,7 +238,7 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
+            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.Identifier(ref reader, "channel_id"); }
             else if (reader.ValueTextEquals("message"u8))
             {
                 p.ExpectObject(ref reader, "message");
@@ -263,8 +263,8 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.String(ref reader, "channel_id"); }
-            else if (reader.ValueTextEquals("stream_id"u8)) { stream = p.String(ref reader, "stream_id"); }
+            if (reader.ValueTextEquals("channel_id"u8)) { channel = p.Identifier(ref reader, "channel_id"); }
+            else if (reader.ValueTextEquals("stream_id"u8)) { stream = p.Identifier(ref reader, "stream_id"); }
             else if (reader.ValueTextEquals("thread_id"u8)) { thread = p.OptionalString(ref reader, "thread_id"); }
             else { p.SkipValue(ref reader); }
         }
@@ -277,7 +277,7 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("stream_id"u8)) { stream = p.String(ref reader, "stream_id"); }
+            if (reader.ValueTextEquals("stream_id"u8)) { stream = p.Identifier(ref reader, "stream_id"); }
             else if (reader.ValueTextEquals("text"u8)) { text = p.String(ref reader, "text"); }
             else { p.SkipValue(ref reader); }
         }
@@ -290,7 +290,7 @@ public static class CommandParser
         while (p.NextProperty())
         {
             ref var reader = ref p.Reader;
-            if (reader.ValueTextEquals("stream_id"u8)) { stream = p.String(ref reader, "stream_id"); }
+            if (reader.ValueTextEquals("stream_id"u8)) { stream = p.Identifier(ref reader, "stream_id"); }
             else { p.SkipValue(ref reader); }
         }
         return new StreamEndCommand(p.Required(stream, "stream_id"));
@@ -302,8 +302,8 @@ public static class CommandParser
         string? platformId = null, displayName = null, librefangUser = null;
         while (Params.NextNestedProperty(ref reader))
         {
-            if (reader.ValueTextEquals("platform_id"u8)) { reader.Read(); platformId = p.String(ref reader, "user.platform_id"); }
-            else if (reader.ValueTextEquals("display_name"u8)) { reader.Read(); displayName = p.String(ref reader, "user.display_name"); }
+            if (reader.ValueTextEquals("platform_id"u8)) { reader.Read(); platformId = p.Identifier(ref reader, "user.platform_id"); }
+            else if (reader.ValueTextEquals("display_name"u8)) { reader.Read(); displayName = p.Identifier(ref reader, "user.display_name"); }
             else if (reader.ValueTextEquals("librefang_user"u8)) { reader.Read(); librefangUser = p.OptionalString(ref reader, "user.librefang_user"); }
             else { reader.Read(); reader.Skip(); }
         }
@@ -361,7 +361,19 @@ public static class CommandParser
                 reader.Read();
             }
             return reader.TokenType == JsonTokenType.String
-                ? JsonTokens.GetString(ref reader, Method, "params." + field)
+                ? JsonTokens.GetString(ref reader, Method, "params.", field)
+                : throw new WireException($"{Method}: params.{field} must be a string, got {JsonTokens.Kind(reader.TokenType)}", "params." + field);
+        }
+
+        /// <summary>A string field whose values repeat from command to command (see <see cref="RecentIdentifiers"/>).</summary>
+        public readonly string Identifier(ref Utf8JsonReader reader, string field)
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName)
+            {
+                reader.Read();
+            }
+            return reader.TokenType == JsonTokenType.String
+                ? RecentIdentifiers.Get(ref reader, Method, "params.", field)
                 : throw new WireException($"{Method}: params.{field} must be a string, got {JsonTokens.Kind(reader.TokenType)}", "params." + field);
         }
 
@@ -373,7 +385,7 @@ public static class CommandParser
             }
             return reader.TokenType switch
             {
-                JsonTokenType.String => JsonTokens.GetString(ref reader, Method, "params." + field),
+                JsonTokenType.String => JsonTokens.GetString(ref reader, Method, "params.", field),
                 JsonTokenType.Null => null,
                 _ => throw new WireException($"{Method}: params.{field} must be a string or null, got {JsonTokens.Kind(reader.TokenType)}", "params." + field),
             };

@@ -34,6 +34,24 @@ internal static class JsonTokens
         }
     }
 
+    /// <summary>
+    /// <see cref="GetString(ref Utf8JsonReader, string, string)"/> for the field <paramref name="prefix"/> +
+    /// <paramref name="field"/>, with the two joined only for the error: most lines have no error, and the join cost an
+    /// allocation per string field of every command.
+    /// </summary>
+    public static string GetString(ref Utf8JsonReader reader, string method, string prefix, string field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var path = prefix + field;
+            throw new WireException($"{method}: {path} is not valid text: a \\u escape leaves half of a UTF-16 surrogate pair", path);
+        }
+    }
+
     /// <summary>The message for a lone surrogate escape where no field name can be reported (an escaped property name).</summary>
     public const string LoneSurrogateInLine = "command line is not valid text: a \\u escape leaves half of a UTF-16 surrogate pair";
 

@@ -68,6 +68,20 @@ public sealed class CommandParserPropertyTests
     }
 
     [Fact]
+    public void Identifiers_read_back_exactly_however_often_they_repeat_or_resemble_each_other()
+    {
+        // A small alphabet and short lengths: many repeats, many values of one length sharing first, middle and last
+        // characters, and some over the length that is remembered.
+        var id = Gen.Select(Gen.Char["abé"].Array[1, 40], Gen.Int[0, 3]).Select(t => t.Item2 == 0 ? new string(t.Item1) + "😀" : new string(t.Item1));
+        Gen.Select(id, id, id).Sample(t =>
+        {
+            var line = "{\"method\":\"send\",\"params\":{\"channel_id\":\"" + t.Item1 + "\",\"text\":\"t\",\"user\":{\"platform_id\":\"" + t.Item2 + "\",\"display_name\":\"" + t.Item3 + "\"}}}";
+            var send = Assert.IsType<SendCommand>(CommandParser.Parse(Encoding.UTF8.GetBytes(line)).Value);
+            Assert.Equal((t.Item1, t.Item2, t.Item3), (send.ChannelId, send.User.PlatformId, send.User.DisplayName));
+        }, iter: 50_000, seed: "0d8Lr2WqPx71");
+    }
+
+    [Fact]
     public void Every_corpus_command_survives_a_write_and_a_second_parse_unchanged()
     {
         foreach (var line in Corpus)
