@@ -43,10 +43,21 @@ public sealed class ConfigurationException : Exception
     /// <summary>Every problem found.</summary>
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
 
-    private static string Describe(IReadOnlyList<ConfigurationProblem> problems) =>
-        problems.Count == 0
-            ? "invalid configuration"
-            : "invalid configuration: " + string.Join("; ", problems.Select(p => p.Message));
+    // A loop, not LINQ: every adapter links this, and LINQ's Select made Native AOT keep its runtime type loader in
+    // every binary (185 KiB of Echo's 2 046; see LinkedCodeTests).
+    private static string Describe(IReadOnlyList<ConfigurationProblem> problems)
+    {
+        if (problems.Count == 0)
+        {
+            return "invalid configuration";
+        }
+        var messages = new string[problems.Count];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = problems[i].Message;
+        }
+        return "invalid configuration: " + string.Join("; ", messages);
+    }
 }
 
 /// <summary>

@@ -60,12 +60,24 @@ public sealed class SettingsBinder(ISettingsSource source)
         {
             return default;
         }
-        if (!options.Contains(raw, StringComparer.Ordinal))
+        if (!IsOneOf(raw, options))
         {
             _problems.Add(new(key, $"{key} must be one of {string.Join(", ", options)} (got '{raw}')"));
             return default;
         }
         return new(true, raw);
+    }
+
+    private static bool IsOneOf(string value, IReadOnlyList<string> options)
+    {
+        for (var i = 0; i < options.Count; i++)
+        {
+            if (string.Equals(options[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A boolean: <c>true/false</c>, <c>1/0</c>, <c>yes/no</c>, <c>on/off</c> (any case).</summary>

@@ -127,7 +127,8 @@ public sealed class ProblemReporter
         string[] cleared;
         lock (_gate)
         {
-            cleared = [.. _active.Keys];
+            cleared = new string[_active.Count];
+            _active.Keys.CopyTo(cleared, 0);
             _active.Clear();
         }
         foreach (var key in cleared)

@@ -18,7 +18,15 @@ public static class RetryAfter
     public static TimeSpan From(HttpResponseMessage response, TimeSpan fallback, TimeSpan? floor = null, TimeSpan? maximum = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var raw = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+        string? raw = null;
+        if (response.Headers.TryGetValues("Retry-After", out var values))
+        {
+            foreach (var value in values)
+            {
+                raw = value;
+                break;
+            }
+        }
         return Parse(raw, fallback, floor, maximum, time);
     }
 

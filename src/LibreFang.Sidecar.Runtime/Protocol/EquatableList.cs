@@ -13,9 +13,21 @@ public readonly struct EquatableList<T> : IReadOnlyList<T>, IEquatable<Equatable
     private readonly T[]? _items;
 
     /// <summary>Wraps a copy of <paramref name="items"/>.</summary>
-    public EquatableList(IEnumerable<T> items) => _items = items is null ? null : [.. items];
+    public EquatableList(IEnumerable<T> items) => _items = items is null ? null : Copy(items);
 
     internal EquatableList(T[] items, bool takeOwnership) => _items = takeOwnership ? items : (T[])items.Clone();
+
+    // Without LINQ, which the runtime does not call (see LinkedCodeTests in the runtime's tests).
+    private static T[] Copy(IEnumerable<T> items)
+    {
+        if (items is ICollection<T> collection)
+        {
+            var copy = new T[collection.Count];
+            collection.CopyTo(copy, 0);
+            return copy;
+        }
+        return new List<T>(items).ToArray();
+    }
 
     /// <summary>The empty list (also the default value).</summary>
     public static EquatableList<T> Empty => default;
