@@ -1,4 +1,3 @@
-using System.Buffers;
 using LibreFang.Sidecar.Protocol;
 using LibreFang.Sidecar.Stdio;
 
@@ -28,7 +27,7 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
     // The batch: the thread that opened it (0 when none) and its frames, both under _batchGate.
     private readonly Lock _batchGate = new();
     private int _batchThread;
-    private ArrayBufferWriter<byte>? _batch;
+    private OutputBuffer? _batch;
 
     public FrameOutput(EventQueue queue, IWriteWithoutWaiting? direct)
     {
@@ -119,7 +118,7 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
         }
         lock (_batchGate)
         {
-            _batch ??= new ArrayBufferWriter<byte>(4096);
+            _batch ??= new OutputBuffer(4096);
             Volatile.Write(ref _batchThread, Environment.CurrentManagedThreadId);
         }
     }
@@ -162,11 +161,7 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
                 _queue.EnqueueUnbounded(batch.WrittenSpan[written..].ToArray());
             }
         }
-        batch.ResetWrittenCount();
-        if (batch.Capacity > 4 * BatchBytes)
-        {
-            _batch = null;
-        }
+        batch.Clear(keepUpTo: 2 * BatchBytes);
         Volatile.Write(ref _batchThread, 0);
         Volatile.Write(ref _owned, 0);
     }

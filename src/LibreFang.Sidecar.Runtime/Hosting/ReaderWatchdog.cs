@@ -6,6 +6,11 @@ namespace LibreFang.Sidecar.Hosting;
 /// (10 to 20 ms) loses the reader's role, and <c>takeOver</c> starts a new reader. The checks run only while commands
 /// arrive; after a second without one the watchdog sleeps until the next.
 /// </summary>
+/// <remarks>
+/// The same thread keeps the session's one alarm (<see cref="DelayAsync"/>, the ready re-announcements). A .NET timer
+/// would start the timer thread and, when it fires (even cancelled, the timer thread still wakes and queues its work),
+/// the thread pool with it: three to four threads and about 0.3 MiB that an adapter answering at once never needs.
+/// </remarks>
 internal sealed class ReaderWatchdog(Action takeOver)
 {
     private const int CheckIntervalMs = 10;
@@ -17,8 +22,11 @@ internal sealed class ReaderWatchdog(Action takeOver)
     private long _started;
     private int _sleeping;
     private readonly SemaphoreSlim _wake = new(0);
-    private Thread? _thread;
+    private int _threadStarted;
     private volatile bool _stopped;
+    private readonly Lock _alarmGate = new();
+    private TaskCompletionSource? _alarm;
+    private long _alarmDue;
 
     /// <summary>Called by the reader before it runs a handler itself; returns the run to pass to <see cref="End"/>.</summary>
     public long Begin()
@@ -27,14 +35,10 @@ internal sealed class ReaderWatchdog(Action takeOver)
         // A full fence before reading _sleeping; the watchdog fences before reading _started, so one of the two sees
         // the other and the watchdog never sleeps through a run.
         Interlocked.Exchange(ref _current, run);
-        if (_thread is null)
+        EnsureStarted();
+        if (Volatile.Read(ref _sleeping) == 1)
         {
-            _thread = new Thread(Watch) { IsBackground = true, Name = "librefang stdin watchdog" };
-            _thread.UnsafeStart();
-        }
-        else if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
-        {
-            _wake.Release();
+            Wake();
         }
         return run;
     }
@@ -42,9 +46,54 @@ internal sealed class ReaderWatchdog(Action takeOver)
     /// <summary>Called by the reader when the handler returned; false when the run was taken over and this thread no longer reads.</summary>
     public bool End(long run) => Interlocked.CompareExchange(ref _current, 0, run) == run;
 
+    /// <summary>
+    /// Completes after <paramref name="delay"/>, on the watchdog's thread; one alarm at a time (a new one replaces the
+    /// pending one, which is cancelled).
+    /// </summary>
+    public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        // Continuations run on the watchdog's thread when it fires, not on the thread pool.
+        var alarm = new TaskCompletionSource();
+        TaskCompletionSource? replaced;
+        lock (_alarmGate)
+        {
+            replaced = _alarm;
+            _alarm = alarm;
+            _alarmDue = Environment.TickCount64 + (long)delay.TotalMilliseconds;
+        }
+        replaced?.TrySetCanceled();
+        cancellationToken.Register(() =>
+        {
+            lock (_alarmGate)
+            {
+                if (_alarm == alarm)
+                {
+                    _alarm = null;
+                }
+            }
+            alarm.TrySetCanceled(cancellationToken);
+        });
+        EnsureStarted();
+        Wake();
+        return alarm.Task;
+    }
+
     public void Stop()
     {
         _stopped = true;
+        Wake();
+    }
+
+    private void EnsureStarted()
+    {
+        if (Volatile.Read(ref _threadStarted) == 0 && Interlocked.Exchange(ref _threadStarted, 1) == 0)
+        {
+            new Thread(Watch) { IsBackground = true, Name = "librefang stdin watchdog" }.UnsafeStart();
+        }
+    }
+
+    private void Wake()
+    {
         if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
             _wake.Release();
@@ -59,6 +108,7 @@ internal sealed class ReaderWatchdog(Action takeOver)
         while (!_stopped)
         {
             Thread.Sleep(CheckIntervalMs);
+            FireAlarmIfDue();
             var run = Volatile.Read(ref _current);
             if (run != 0 && run == seen)
             {
@@ -83,11 +133,38 @@ internal sealed class ReaderWatchdog(Action takeOver)
             }
             idleChecks = 0;
             Interlocked.Exchange(ref _sleeping, 1);
-            if (Volatile.Read(ref _started) != startedAtLastCheck && Interlocked.Exchange(ref _sleeping, 0) == 1)
+            if (Volatile.Read(ref _started) != startedAtLastCheck || _stopped)
             {
-                continue;
+                Wake();
             }
-            _wake.Wait();
+            // Asleep until a run begins, the alarm is due or changes, or the session stops.
+            while (Volatile.Read(ref _sleeping) == 1 && !_wake.Wait(MillisecondsUntilAlarm()))
+            {
+                FireAlarmIfDue();
+            }
+            FireAlarmIfDue();
         }
+    }
+
+    private int MillisecondsUntilAlarm()
+    {
+        lock (_alarmGate)
+        {
+            return _alarm is null ? Timeout.Infinite : (int)Math.Clamp(_alarmDue - Environment.TickCount64, 0, int.MaxValue);
+        }
+    }
+
+    private void FireAlarmIfDue()
+    {
+        TaskCompletionSource? due = null;
+        lock (_alarmGate)
+        {
+            if (_alarm is not null && Environment.TickCount64 >= _alarmDue)
+            {
+                due = _alarm;
+                _alarm = null;
+            }
+        }
+        due?.TrySetResult();
     }
 }

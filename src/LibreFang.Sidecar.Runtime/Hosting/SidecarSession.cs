@@ -52,7 +52,9 @@ internal sealed class SidecarSession
     private readonly CancellationTokenSource _handlerStop = new();
     private readonly CancellationTokenSource _readerStop = new();
     private readonly TaskCompletionSource<StopReason> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed by the reader; the only continuation is the ready loop noticing the ack and returning, which the reader
+    // can run itself instead of starting the thread pool for it.
+    private readonly TaskCompletionSource _acked = new();
     private int _droppedHostEvents;
     private ProgressCounters _progress;
 
@@ -105,7 +107,9 @@ internal sealed class SidecarSession
 
         using var external = cancellationToken.Register(() => Stop(StopReason.Cancelled));
         var readyLoop = ReadyLoopAsync(ready);
-        var producer = Task.Run(ProduceAsync, CancellationToken.None);
+        // On a thread of its own until its first await: a producer may block before it, and an adapter without one
+        // returns at once, so a minimal adapter never needs the thread pool.
+        var producer = Task.Factory.StartNew(ProduceAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         StartReader();
 
         var reason = await _stopped.Task.ConfigureAwait(false);
@@ -168,11 +172,13 @@ internal sealed class SidecarSession
         var attempts = 1;
         var max = _options.ReadyMaxAttempts;
         var stopOrAck = Task.WhenAny(_acked.Task, _stopped.Task);
+        // Cancelled when the loop ends, so no interval is left pending after an ack.
+        using var pending = CancellationTokenSource.CreateLinkedTokenSource(_readerStop.Token);
         try
         {
             while (max == 0 || attempts < max)
             {
-                await Task.WhenAny(stopOrAck, Task.Delay(_options.ReadyInterval, _options.TimeProvider, _readerStop.Token)).ConfigureAwait(false);
+                await Task.WhenAny(stopOrAck, ReadyIntervalAsync(pending.Token)).ConfigureAwait(false);
                 if (stopOrAck.IsCompleted || _readerStop.IsCancellationRequested)
                 {
                     return;
@@ -180,7 +186,7 @@ internal sealed class SidecarSession
                 _emitter.EmitFromHost(ready);
                 attempts++;
             }
-            await Task.WhenAny(stopOrAck, Task.Delay(_options.ReadyInterval, _options.TimeProvider, _readerStop.Token)).ConfigureAwait(false);
+            await Task.WhenAny(stopOrAck, ReadyIntervalAsync(pending.Token)).ConfigureAwait(false);
             if (!stopOrAck.IsCompleted && !_readerStop.IsCancellationRequested)
             {
                 _log.Warn("no ready_ack received; stopped re-announcing ready (an older daemon sends none) and keep serving", ("attempts", attempts));
@@ -189,7 +195,17 @@ internal sealed class SidecarSession
         catch (OperationCanceledException)
         {
         }
+        finally
+        {
+            pending.Cancel();
+        }
     }
+
+    // The system clock's intervals are kept by the watchdog's thread (see ReaderWatchdog); a test's clock is honoured.
+    private Task ReadyIntervalAsync(CancellationToken cancellationToken) =>
+        _options.TimeProvider == TimeProvider.System
+            ? _watchdog.DelayAsync(_options.ReadyInterval, cancellationToken)
+            : Task.Delay(_options.ReadyInterval, _options.TimeProvider, cancellationToken);
 
     private async Task ReadLoopAsync()
     {
@@ -516,7 +532,8 @@ internal sealed class SidecarSession
 
     private async Task WriteLoopAsync()
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // Only when frames are queued: an adapter whose events are all written by the emitting thread never needs it.
+        OutputBuffer? buffer = null;
         var batch = new List<byte[]>();
         try
         {
@@ -528,6 +545,7 @@ internal sealed class SidecarSession
                 try
                 {
                     _queue.TakeAll(batch);
+                    buffer ??= new OutputBuffer(16 * 1024);
                     await WriteBatchAsync(batch, buffer).ConfigureAwait(false);
                 }
                 finally
@@ -552,14 +570,14 @@ internal sealed class SidecarSession
     }
 
     /// <summary>Coalesces the frames into few writes; every batch ends with a flush.</summary>
-    private async Task WriteBatchAsync(List<byte[]> batch, ArrayBufferWriter<byte> buffer)
+    private async Task WriteBatchAsync(List<byte[]> batch, OutputBuffer buffer)
     {
         foreach (var frame in batch)
         {
             if (buffer.WrittenCount > 0 && buffer.WrittenCount + frame.Length > 64 * 1024)
             {
                 await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                buffer.ResetWrittenCount();
+                buffer.Clear(keepUpTo: 128 * 1024);
             }
             if (frame.Length > 64 * 1024)
             {
@@ -573,7 +591,7 @@ internal sealed class SidecarSession
         if (buffer.WrittenCount > 0)
         {
             await _output.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-            buffer.ResetWrittenCount();
+            buffer.Clear(keepUpTo: 128 * 1024);
         }
         await _output.FlushAsync().ConfigureAwait(false);
     }
