@@ -33,21 +33,22 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         {
             var console = start.Compilation.GetTypeByMetadataName("System.Console");
             var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (console is null || symbols is null || !symbols.SourceDeclaresAdapter(start.Compilation, start.CancellationToken))
+            if (console is null || symbols is null)
             {
                 return;
             }
 
+            // Whether the project declares an adapter is asked only once a stdout use is found (SourceDeclaresAdapter).
             start.RegisterOperationAction(
-                context => AnalyzeInvocation(context, console), OperationKind.Invocation);
+                context => AnalyzeInvocation(context, console, symbols), OperationKind.Invocation);
             start.RegisterOperationAction(
-                context => AnalyzePropertyReference(context, console), OperationKind.PropertyReference);
+                context => AnalyzePropertyReference(context, console, symbols), OperationKind.PropertyReference);
             start.RegisterOperationAction(
-                context => AnalyzeMethodReference(context, console), OperationKind.MethodReference);
+                context => AnalyzeMethodReference(context, console, symbols), OperationKind.MethodReference);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console, SidecarSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -57,18 +58,18 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         }
         if (IsStdoutMethod(method.Name) && !InsideNameOf(invocation))
         {
-            Report(context, invocation.Syntax, method.Name);
+            Report(context, symbols, invocation.Syntax, method.Name);
         }
     }
 
-    private static void AnalyzeMethodReference(OperationAnalysisContext context, INamedTypeSymbol console)
+    private static void AnalyzeMethodReference(OperationAnalysisContext context, INamedTypeSymbol console, SidecarSymbols symbols)
     {
         var reference = (IMethodReferenceOperation)context.Operation;
         if (SymbolEqualityComparer.Default.Equals(reference.Method.ContainingType, console)
             && IsStdoutMethod(reference.Method.Name)
             && !InsideNameOf(reference))
         {
-            Report(context, reference.Syntax, reference.Method.Name);
+            Report(context, symbols, reference.Syntax, reference.Method.Name);
         }
     }
 
@@ -86,19 +87,23 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzePropertyReference(OperationAnalysisContext context, INamedTypeSymbol console)
+    private static void AnalyzePropertyReference(OperationAnalysisContext context, INamedTypeSymbol console, SidecarSymbols symbols)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name == "Out"
             && SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType, console)
             && !InsideNameOf(reference))
         {
-            Report(context, reference.Syntax, "Out");
+            Report(context, symbols, reference.Syntax, "Out");
         }
     }
 
-    private static void Report(OperationAnalysisContext context, SyntaxNode node, string member)
+    private static void Report(OperationAnalysisContext context, SidecarSymbols symbols, SyntaxNode node, string member)
     {
+        if (!symbols.SourceDeclaresAdapter(context.CancellationToken))
+        {
+            return;
+        }
         var properties = ImmutableDictionary<string, string?>.Empty.Add(MemberProperty, member);
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.StdoutWrite, node.GetLocation(), properties, "Console." + member));
