@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -16,7 +17,7 @@ internal sealed class SidecarSymbols
 {
     // One per compilation, shared by every rule: the IDE starts an analysis of each rule per edit, and the runtime's
     // symbols, the command catalogue and whether the source declares an adapter are the same for all of them.
-    private static readonly ConditionalWeakTable<Compilation, Shared> ByCompilation = new();
+    private static readonly ConditionalWeakTable<Compilation, Lazy<SidecarSymbols?>> ByCompilation = new();
 
     private readonly Compilation _compilation;
     private CommandCatalog? _commands;
@@ -50,8 +51,55 @@ internal sealed class SidecarSymbols
         }
     }
 
+    /// <summary>
+    /// Whether the rules that need the runtime can apply to <paramref name="compilation"/>, asked at the start of each
+    /// analysis. When a reference defines <c>[SidecarAdapter]</c> the answer is yes without looking at the project's
+    /// own source: the first type lookup in a new compilation binds the declarations of every file (about 5 ms on
+    /// 2 200 types, after every edit), which the compiler does anyway once it binds the edited document, so the rules
+    /// resolve their types in their first action instead (<see cref="TryCreate"/> then says whether they apply).
+    /// Otherwise the runtime could only be declared in source, and that is looked up here.
+    /// </summary>
+    public static bool MayApply(Compilation compilation) =>
+        ReferencesRuntimeByCompilation.GetValue(compilation, static c => new StrongBox<bool>(ReferencesRuntime(c))).Value
+        || TryCreate(compilation) is not null;
+
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<bool>> ReferencesRuntimeByCompilation = new();
+
+    // Whether one reference defines the runtime's attribute: a reference's content never changes, so this is worked
+    // out once per reference, not per compilation.
+    private static readonly ConditionalWeakTable<MetadataReference, StrongBox<bool>> DefinesRuntime = new();
+
+    private static bool ReferencesRuntime(Compilation compilation)
+    {
+        foreach (var reference in compilation.References)
+        {
+            var defines = DefinesRuntime.GetValue(reference, r => new StrongBox<bool>(
+                compilation.GetAssemblyOrModuleSymbol(r) is IAssemblySymbol assembly
+                && assembly.GetTypeByMetadataName(MetadataNames.SidecarAdapterAttribute) is not null));
+            if (defines.Value)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// For the tests: counts, in the calling test's asynchronous flow only, the compilations whose runtime symbols
+    /// were resolved (the analyzer driver runs the rules on copies of the compilation it is given).
+    /// </summary>
+    internal static readonly AsyncLocal<StrongBox<int>?> ResolutionsInThisFlow = new();
+
     public static SidecarSymbols? TryCreate(Compilation compilation) =>
-        ByCompilation.GetValue(compilation, static c => new Shared(RuntimeSymbols.Create(c) is { } runtime ? new SidecarSymbols(c, runtime) : null)).Symbols;
+        // Rules starting at once may each build a Lazy; the table keeps one, so the runtime is resolved once.
+        ByCompilation.GetValue(compilation, static c => new Lazy<SidecarSymbols?>(() =>
+        {
+            if (ResolutionsInThisFlow.Value is { } counter)
+            {
+                Interlocked.Increment(ref counter.Value);
+            }
+            return RuntimeSymbols.Create(c) is { } runtime ? new SidecarSymbols(c, runtime) : null;
+        }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     public bool IsAdapter(INamedTypeSymbol type) => Runtime.AdapterAttributeOf(type) is not null;
 
@@ -126,10 +174,5 @@ internal sealed class SidecarSymbols
             }
         }
         return false;
-    }
-
-    private sealed class Shared(SidecarSymbols? symbols)
-    {
-        public SidecarSymbols? Symbols { get; } = symbols;
     }
 }

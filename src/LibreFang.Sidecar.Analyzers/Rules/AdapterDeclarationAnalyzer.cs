@@ -42,14 +42,16 @@ public sealed class AdapterDeclarationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (SidecarSymbols.TryCreate(start.Compilation) is not { } symbols)
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
             start.RegisterSymbolAction(context =>
             {
                 var type = (INamedTypeSymbol)context.Symbol;
-                if (type.TypeKind != TypeKind.Class || symbols.Runtime.AdapterAttributeOf(type) is not { } attribute)
+                if (type.TypeKind != TypeKind.Class
+                    || SidecarSymbols.TryCreate(context.Compilation) is not { } symbols
+                    || symbols.Runtime.AdapterAttributeOf(type) is not { } attribute)
                 {
                     return;
                 }

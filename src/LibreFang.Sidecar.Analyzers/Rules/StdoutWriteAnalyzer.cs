@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using LibreFang.Sidecar.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,24 +32,39 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var console = start.Compilation.GetTypeByMetadataName("System.Console");
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (console is null || symbols is null)
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
 
-            // Whether the project declares an adapter is asked only once a stdout use is found (SourceDeclaresAdapter).
-            start.RegisterOperationAction(
-                context => AnalyzeInvocation(context, console, symbols), OperationKind.Invocation);
-            start.RegisterOperationAction(
-                context => AnalyzePropertyReference(context, console, symbols), OperationKind.PropertyReference);
-            start.RegisterOperationAction(
-                context => AnalyzeMethodReference(context, console, symbols), OperationKind.MethodReference);
+            // Console and the runtime are resolved in the first action (SidecarSymbols.MayApply says why); whether the
+            // project declares an adapter is asked only once a stdout use is found (SourceDeclaresAdapter).
+            var console = new ConsoleType();
+            start.RegisterOperationAction(context =>
+            {
+                if (console.Resolve(context.Compilation) is { } type)
+                {
+                    AnalyzeInvocation(context, type);
+                }
+            }, OperationKind.Invocation);
+            start.RegisterOperationAction(context =>
+            {
+                if (console.Resolve(context.Compilation) is { } type)
+                {
+                    AnalyzePropertyReference(context, type);
+                }
+            }, OperationKind.PropertyReference);
+            start.RegisterOperationAction(context =>
+            {
+                if (console.Resolve(context.Compilation) is { } type)
+                {
+                    AnalyzeMethodReference(context, type);
+                }
+            }, OperationKind.MethodReference);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console, SidecarSymbols symbols)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -58,18 +74,18 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         }
         if (IsStdoutMethod(method.Name) && !InsideNameOf(invocation))
         {
-            Report(context, symbols, invocation.Syntax, method.Name);
+            Report(context, invocation.Syntax, method.Name);
         }
     }
 
-    private static void AnalyzeMethodReference(OperationAnalysisContext context, INamedTypeSymbol console, SidecarSymbols symbols)
+    private static void AnalyzeMethodReference(OperationAnalysisContext context, INamedTypeSymbol console)
     {
         var reference = (IMethodReferenceOperation)context.Operation;
         if (SymbolEqualityComparer.Default.Equals(reference.Method.ContainingType, console)
             && IsStdoutMethod(reference.Method.Name)
             && !InsideNameOf(reference))
         {
-            Report(context, symbols, reference.Syntax, reference.Method.Name);
+            Report(context, reference.Syntax, reference.Method.Name);
         }
     }
 
@@ -87,25 +103,43 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzePropertyReference(OperationAnalysisContext context, INamedTypeSymbol console, SidecarSymbols symbols)
+    private static void AnalyzePropertyReference(OperationAnalysisContext context, INamedTypeSymbol console)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name == "Out"
             && SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType, console)
             && !InsideNameOf(reference))
         {
-            Report(context, symbols, reference.Syntax, "Out");
+            Report(context, reference.Syntax, "Out");
         }
     }
 
-    private static void Report(OperationAnalysisContext context, SidecarSymbols symbols, SyntaxNode node, string member)
+    private static void Report(OperationAnalysisContext context, SyntaxNode node, string member)
     {
-        if (!symbols.SourceDeclaresAdapter(context.CancellationToken))
+        if (SidecarSymbols.TryCreate(context.Compilation) is not { } symbols || !symbols.SourceDeclaresAdapter(context.CancellationToken))
         {
             return;
         }
         var properties = ImmutableDictionary<string, string?>.Empty.Add(MemberProperty, member);
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.StdoutWrite, node.GetLocation(), properties, "Console." + member));
+    }
+
+    /// <summary><c>System.Console</c> in one compilation, looked up on first use.</summary>
+    private sealed class ConsoleType
+    {
+        private INamedTypeSymbol? _type;
+        private bool _resolved;
+
+        public INamedTypeSymbol? Resolve(Compilation compilation)
+        {
+            if (!Volatile.Read(ref _resolved))
+            {
+                // Racing threads find the same symbol.
+                _type = compilation.GetTypeByMetadataName("System.Console");
+                Volatile.Write(ref _resolved, true);
+            }
+            return _type;
+        }
     }
 }
