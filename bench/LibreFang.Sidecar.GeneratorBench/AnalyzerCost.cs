@@ -40,7 +40,7 @@ internal static class AnalyzerCost
     {
         CSharpGeneratorDriver.Create([new SidecarAdapterGenerator().AsSourceGenerator()], parseOptions: parse)
             .RunGeneratorsAndUpdateCompilation(fresh(), out var withGenerated, out _);
-        var editedCompilation = withGenerated.ReplaceSyntaxTree(target, edited);
+        var editedCompilation = withGenerated.ReplaceSyntaxTree(withGenerated.SyntaxTrees.Single(t => t.FilePath == target.FilePath), edited);
 
         var build = Time(withGenerated, analysis => analysis.GetAnalyzerDiagnosticsAsync());
         var document = Time(editedCompilation, async analysis =>

@@ -51,10 +51,16 @@ for (var i = 0; i < unrelated; i++)
         """, parse, path: $"Entity{i}.cs"));
 }
 // A new Compilation object has empty semantic caches, like a real first build; reusing one would flatter the cold run.
-// So every generator gets its own fresh compilation in every round.
-CSharpCompilation FreshCompilation() => CSharpCompilation.Create("Bench", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+// So every generator gets its own fresh compilation in every round, made of new tree objects (the same text and parse,
+// new nodes): our generator remembers what it read per declaration node (AdapterModelCache), and a first build has
+// never seen its nodes before.
+CSharpCompilation FreshCompilation() => CSharpCompilation.Create("Bench", trees.Select(Renew), references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+static SyntaxTree Renew(SyntaxTree tree) => CSharpSyntaxTree.Create((CSharpSyntaxNode)tree.GetRoot(), (CSharpParseOptions)tree.Options, tree.FilePath);
 var target = trees.Single(t => t.FilePath == "Entity1000.cs");
 var editedTarget = target.WithChangedText(SourceText.From(target.ToString().Replace("x * 1000", "x * 1001", StringComparison.Ordinal)));
+// A declaration-level edit in the same unrelated file (a new property): every declaration may now bind differently, so
+// a generator cannot reuse what it read from the adapters before (see CompilationShape).
+var declarationEditedTarget = target.WithChangedText(SourceText.From(target.ToString().Replace("public int Id", "public int Extra { get; set; }\n    public int Id", StringComparison.Ordinal)));
 
 Subject[] subjects =
 [
@@ -65,15 +71,19 @@ Subject[] subjects =
 
 // Besides the wall time, what each run allocates: it does not depend on the machine's load, and on this benchmark
 // it decides whether a run pays for a garbage collection (whose cost then moves the time by several milliseconds).
-(Run Cold, Run Incremental, int Files) Measure(Subject subject)
+(Run Cold, Run Incremental, Run DeclarationEdit, int Files) Measure(Subject subject)
 {
     var compilation = FreshCompilation();
     GeneratorDriver driver = CSharpGeneratorDriver.Create([subject.Create().AsSourceGenerator()], parseOptions: parse);
     var cold = Timed(() => driver = driver.RunGenerators(compilation));
     var files = driver.GetRunResult().GeneratedTrees.Length;
-    var edited = compilation.ReplaceSyntaxTree(target, editedTarget);
+    var current = compilation.SyntaxTrees.Single(t => t.FilePath == target.FilePath);
+    var edited = compilation.ReplaceSyntaxTree(current, editedTarget);
     var incremental = Timed(() => driver.RunGenerators(edited));
-    return (cold, incremental, files);
+    // From the same state as the body edit (the driver after the cold run), not after it.
+    var declarationEdited = compilation.ReplaceSyntaxTree(current, declarationEditedTarget);
+    var declarationEdit = Timed(() => driver.RunGenerators(declarationEdited));
+    return (cold, incremental, declarationEdit, files);
 }
 
 // Times one run. Each starts without the previous run's garbage, so one subject does not pay for another's
@@ -108,9 +118,10 @@ for (var round = 0; round < rounds; round++)
     for (var k = 0; k < subjects.Length; k++)
     {
         var subject = subjects[(round + k) % subjects.Length];
-        var (cold, incremental, files) = Measure(subject);
+        var (cold, incremental, declarationEdit, files) = Measure(subject);
         subject.Cold.Add(cold);
         subject.Incremental.Add(incremental);
+        subject.DeclarationEdit.Add(declarationEdit);
         subject.Files = files;
     }
 }
@@ -119,8 +130,8 @@ static double Median(IEnumerable<double> values) => values.Order().ElementAt(val
 static string Percent(double part, double whole) => $"{100 * part / whole:0.0} %";
 static string Megabytes(List<Run> runs) => $"{Median(runs.Select(r => (double)r.AllocatedBytes)) / 1e6:0.0}";
 var oursCold = Median(subjects[0].Cold.Select(r => r.Milliseconds));
-var collected = subjects.Sum(s => s.Cold.Count(r => r.Collections > 0) + s.Incremental.Count(r => r.Collections > 0));
-Console.WriteLine($"# generator cost: {adapters} adapters + {unrelated} unrelated types, {rounds} rounds, medians; {collected} of {subjects.Length * rounds * 2} timed runs collected garbage");
+var collected = subjects.Sum(s => s.Cold.Count(r => r.Collections > 0) + s.Incremental.Count(r => r.Collections > 0) + s.DeclarationEdit.Count(r => r.Collections > 0));
+Console.WriteLine($"# generator cost: {adapters} adapters + {unrelated} unrelated types, {rounds} rounds, medians; {collected} of {subjects.Length * rounds * 3} timed runs collected garbage");
 Console.WriteLine();
 Console.WriteLine("| generator | run | time (ms) | vs its cold | vs our cold | allocated (MB) |");
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
@@ -130,6 +141,12 @@ foreach (var subject in subjects)
     var incremental = Median(subject.Incremental.Select(r => r.Milliseconds));
     Console.WriteLine($"| {subject.Name} | cold (new driver, {subject.Files} files generated) | {cold:0.0} | 100 % | {Percent(cold, oursCold)} | {Megabytes(subject.Cold)} |");
     Console.WriteLine($"| {subject.Name} | incremental (one-line edit in an unrelated file) | {incremental:0.00} | {Percent(incremental, cold)} | {Percent(incremental, oursCold)} | {Megabytes(subject.Incremental)} |");
+}
+foreach (var subject in subjects)
+{
+    var cold = Median(subject.Cold.Select(r => r.Milliseconds));
+    var declarationEdit = Median(subject.DeclarationEdit.Select(r => r.Milliseconds));
+    Console.WriteLine($"| {subject.Name} | incremental (a property added to an unrelated class) | {declarationEdit:0.00} | {Percent(declarationEdit, cold)} | {Percent(declarationEdit, oursCold)} | {Megabytes(subject.DeclarationEdit)} |");
 }
 
 // The analyzers, measured after the generator so the two do not share a warm-up. Fewer warm-up rounds: a whole
@@ -155,9 +172,19 @@ for (var i = 0; i < AnalyzerCost.Names.Count; i++)
 }
 Console.WriteLine($"| all, own time | {buildOwn:0.0} | {documentOwn:0.00} |");
 Console.WriteLine($"| all, wall time (with the binding the analysis forces) | {buildWall:0.0} | {documentWall:0.00} |");
+// The same project without its adapters (the runtime still referenced): what the rules cost where they have nothing to check.
+CSharpCompilation FreshWithoutAdapters() => CSharpCompilation.Create("Bench", trees.Skip(adapters).Select(Renew), references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+var noAdapterRuns = Enumerable.Range(0, rounds).Select(_ => AnalyzerCost.Measure(FreshWithoutAdapters, target, editedTarget, parse)).ToList();
+Console.WriteLine($"| all, own time, the same project without adapters | {Median(noAdapterRuns.Select(r => r.Build.OwnMilliseconds)):0.0} | {Median(noAdapterRuns.Select(r => r.EditedDocument.OwnMilliseconds)):0.00} |");
 var oursIncremental = Median(subjects[0].Incremental.Select(r => r.Milliseconds));
 Console.WriteLine();
 Console.WriteLine($"generator + analyzers' own time: cold {oursCold + buildOwn:0.0} ms, after the edit {oursIncremental + documentOwn:0.0} ms ({Percent(oursIncremental + documentOwn, oursCold + buildOwn)})");
+
+// The issue's two targets, one line each, in a fixed form that scripts grep for (medians of this run).
+var floorIncremental = Median(subjects[1].Incremental.Select(r => r.Milliseconds));
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: generator incremental / FAWMN floor = {oursIncremental / floorIncremental:0.00}x"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: generator + analyzers own time per edit = {oursIncremental + documentOwn:0.0} ms"));
 
 internal sealed class Subject(string name, Func<IIncrementalGenerator> create)
 {
@@ -165,6 +192,7 @@ internal sealed class Subject(string name, Func<IIncrementalGenerator> create)
     public Func<IIncrementalGenerator> Create { get; } = create;
     public List<Run> Cold { get; } = [];
     public List<Run> Incremental { get; } = [];
+    public List<Run> DeclarationEdit { get; } = [];
     public int Files { get; set; }
 }
 

@@ -34,7 +34,7 @@ public sealed class SidecarAdapterGenerator : IIncrementalGenerator
         var models = context.SyntaxProvider.ForAttributeWithMetadataName(
                 MetadataNames.SidecarAdapterAttribute,
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
-                transform: static (ctx, ct) => AdapterModelBuilder.Build(ctx, ct))
+                transform: static (ctx, ct) => AdapterModelCache.GetOrBuild(ctx, ct))
             .WithTrackingName(Steps.Results)
             .Where(static model => model is not null)
             .WithTrackingName(Steps.Models);

@@ -9,10 +9,7 @@ namespace LibreFang.Sidecar.Roslyn;
 internal sealed class RuntimeSymbols
 {
     private Compilation _compilation = null!;
-    private INamedTypeSymbol? _equatableList;
-    private INamedTypeSymbol? _readOnlyList;
-    private INamedTypeSymbol? _list;
-    private bool _listsResolved;
+    private ListTypes? _lists;
 
     private RuntimeSymbols()
     {
@@ -37,10 +34,11 @@ internal sealed class RuntimeSymbols
     public INamedTypeSymbol? ReadyHookAttribute { get; private set; }
     public INamedTypeSymbol? ConfigurationCheckAttribute { get; private set; }
 
-    // Only configuration members of a generic type need the list types: resolve them on first use.
-    public INamedTypeSymbol? EquatableList => ResolveLists()._equatableList;
-    public INamedTypeSymbol? ReadOnlyList => ResolveLists()._readOnlyList;
-    public INamedTypeSymbol? List => ResolveLists()._list;
+    // Only configuration members of a generic type need the list types: resolve them on first use. One instance serves
+    // every adapter of a compilation and, in the analyzers, threads running concurrently.
+    public INamedTypeSymbol? EquatableList => ResolveLists().EquatableList;
+    public INamedTypeSymbol? ReadOnlyList => ResolveLists().ReadOnlyList;
+    public INamedTypeSymbol? List => ResolveLists().List;
 
     public static RuntimeSymbols? Create(Compilation compilation)
     {
@@ -109,15 +107,32 @@ internal sealed class RuntimeSymbols
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 
-    private RuntimeSymbols ResolveLists()
+    private ListTypes ResolveLists()
     {
-        if (!_listsResolved)
+        var lists = System.Threading.Volatile.Read(ref _lists);
+        if (lists is null)
         {
-            _equatableList = _compilation.GetTypeByMetadataName(MetadataNames.EquatableList);
-            _readOnlyList = _compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyList`1");
-            _list = _compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
-            _listsResolved = true;
+            // Racing threads resolve the same symbols; whichever copy is published first is kept.
+            lists = new ListTypes(
+                _compilation.GetTypeByMetadataName(MetadataNames.EquatableList),
+                _compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyList`1"),
+                _compilation.GetTypeByMetadataName("System.Collections.Generic.List`1"));
+            lists = System.Threading.Interlocked.CompareExchange(ref _lists, lists, null) ?? lists;
         }
-        return this;
+        return lists;
+    }
+
+    private sealed class ListTypes
+    {
+        public ListTypes(INamedTypeSymbol? equatableList, INamedTypeSymbol? readOnlyList, INamedTypeSymbol? list)
+        {
+            EquatableList = equatableList;
+            ReadOnlyList = readOnlyList;
+            List = list;
+        }
+
+        public INamedTypeSymbol? EquatableList { get; }
+        public INamedTypeSymbol? ReadOnlyList { get; }
+        public INamedTypeSymbol? List { get; }
     }
 }

@@ -78,6 +78,103 @@ public sealed class IncrementalTests
         Assert.Equal([IncrementalStepRunReason.Modified], reasons);
     }
 
+    // The transform's own cache (AdapterModelCache): when another file changed only inside a method body, the
+    // earlier model is returned as it was, without reading the class again.
+    [Fact]
+    public void A_body_edit_in_another_file_keeps_the_model_without_reading_the_class_again()
+    {
+        var compilation = GeneratorHarness.Compile(Sources.Minimal, OtherFile);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var before = ResultModel(driver);
+        var reads = AdapterModelBuilder.ReadsOnThisThread;
+
+        driver = driver.RunGenerators(Replace(compilation, "x * 2", "x * 3"));
+
+        Assert.Equal(reads, AdapterModelBuilder.ReadsOnThisThread);
+        Assert.NotNull(before);
+        Assert.Equal(before, ResultModel(driver));
+    }
+
+    [Fact]
+    public void A_declaration_edit_in_another_file_reads_the_class_again()
+    {
+        var compilation = GeneratorHarness.Compile(Sources.Minimal, OtherFile);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var before = ResultModel(driver);
+        var reads = AdapterModelBuilder.ReadsOnThisThread;
+
+        driver = driver.RunGenerators(Replace(compilation, "public int Compute", "public int Extra { get; set; }\n    public int Compute"));
+
+        Assert.Equal(reads + 1, AdapterModelBuilder.ReadsOnThisThread);
+        Assert.Equal(before, ResultModel(driver));
+    }
+
+    [Fact]
+    public void A_constant_changed_in_another_file_reaches_the_generated_schema()
+    {
+        const string adapter = """
+            using LibreFang.Sidecar;
+            namespace Demo;
+            [SidecarAdapter("keyed")]
+            public sealed partial class KeyedAdapter
+            {
+                [ConfigField(Keys.Token)] public string Token { get; set; } = "";
+                [OnCommand] private void OnSend(SendCommand send) { }
+            }
+            """;
+        const string keys = "namespace Demo; public static class Keys { public const string Token = \"OLD_TOKEN\"; public static int Twice(int x) => x * 2; }";
+        var compilation = GeneratorHarness.Compile(adapter, keys);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        Assert.Contains("OLD_TOKEN", GeneratedText(driver));
+
+        driver = driver.RunGenerators(Replace(compilation, "\"OLD_TOKEN\"", "\"NEW_TOKEN\""));
+
+        Assert.Contains("NEW_TOKEN", GeneratedText(driver));
+        Assert.DoesNotContain("OLD_TOKEN", GeneratedText(driver));
+    }
+
+    [Fact]
+    public void A_handler_added_in_another_part_of_the_class_reaches_the_dispatch()
+    {
+        const string part = """
+            using LibreFang.Sidecar;
+            namespace Demo;
+            public sealed partial class MinimalAdapter
+            {
+                private void Helper(TypingCommand typing) { }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(Sources.Minimal, part);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        Assert.DoesNotContain("Helper(", GeneratedText(driver));
+
+        driver = driver.RunGenerators(Replace(compilation, "private void Helper", "[OnCommand] private void Helper"));
+
+        Assert.Contains("Helper(", GeneratedText(driver));
+    }
+
+    [Theory]
+    [InlineData("#nullable enable\n")]
+    [InlineData("using static System.Math;\n")]
+    public void A_directive_or_using_added_to_another_file_reads_the_class_again(string prefix)
+    {
+        var compilation = GeneratorHarness.Compile(Sources.Minimal, OtherFile);
+        var driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        var reads = AdapterModelBuilder.ReadsOnThisThread;
+
+        driver = driver.RunGenerators(Replace(compilation, "namespace Other;", prefix + "namespace Other;"));
+
+        Assert.Equal(reads + 1, AdapterModelBuilder.ReadsOnThisThread);
+    }
+
+    private const string OtherFile = "namespace Other; public sealed class Unrelated { public int Compute(int x) => x * 2; }";
+
+    private static object? ResultModel(GeneratorDriver driver) =>
+        Assert.Single(driver.GetRunResult().Results[0].TrackedSteps[SidecarAdapterGenerator.Steps.Results].SelectMany(s => s.Outputs)).Value;
+
+    private static string GeneratedText(GeneratorDriver driver) =>
+        string.Concat(driver.GetRunResult().GeneratedTrees.Select(t => t.ToString()));
+
     [Fact]
     public void No_model_type_holds_a_symbol_compilation_syntax_node_location_or_plain_collection()
     {

@@ -42,27 +42,21 @@ public sealed class AdapterDeclarationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var runtime = RuntimeSymbols.Create(start.Compilation);
-            if (runtime is null)
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
-            // Discovered on first use: most compilations the IDE analyses declare no adapter.
-            CommandCatalog? catalog = null;
-            var gate = new object();
             start.RegisterSymbolAction(context =>
             {
                 var type = (INamedTypeSymbol)context.Symbol;
-                if (type.TypeKind != TypeKind.Class || runtime.AdapterAttributeOf(type) is not { } attribute)
+                if (type.TypeKind != TypeKind.Class
+                    || SidecarSymbols.TryCreate(context.Compilation) is not { } symbols
+                    || symbols.Runtime.AdapterAttributeOf(type) is not { } attribute)
                 {
                     return;
                 }
-                CommandCatalog commands;
-                lock (gate)
-                {
-                    commands = catalog ??= CommandCatalog.Discover(runtime);
-                }
-                Analyze(context, type, attribute, runtime, commands);
+                // The catalogue is discovered on first use: most compilations the IDE analyses declare no adapter.
+                Analyze(context, type, attribute, symbols.Runtime, symbols.Commands);
             }, SymbolKind.NamedType);
         });
     }

@@ -46,18 +46,19 @@ public sealed class BlockingCallInHandlerAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (symbols is null)
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
-            var types = new BlockingTypes(start.Compilation);
+            // Resolved in the first action, not here (SidecarSymbols.MayApply says why).
+            BlockingTypes? types = null;
             start.RegisterOperationAction(context =>
             {
-                if (context.ContainingSymbol is IMethodSymbol method
+                if (SidecarSymbols.TryCreate(context.Compilation) is { } symbols
+                    && context.ContainingSymbol is IMethodSymbol method
                     && (symbols.IsCommandHandler(method) || symbols.IsProducer(method) || symbols.IsHandWrittenDispatcher(method)))
                 {
-                    AnalyzeBody(context, (IMethodBodyOperation)context.Operation, method, types);
+                    AnalyzeBody(context, (IMethodBodyOperation)context.Operation, method, types ??= new BlockingTypes(context.Compilation));
                 }
             }, OperationKind.MethodBody);
         });

@@ -34,10 +34,15 @@ public sealed class CapabilityMismatchAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (symbols is not null)
+            if (SidecarSymbols.MayApply(start.Compilation))
             {
-                start.RegisterSymbolAction(context => Analyze(context, symbols), SymbolKind.NamedType);
+                start.RegisterSymbolAction(context =>
+                {
+                    if (SidecarSymbols.TryCreate(context.Compilation) is { } symbols)
+                    {
+                        Analyze(context, symbols);
+                    }
+                }, SymbolKind.NamedType);
             }
         });
     }

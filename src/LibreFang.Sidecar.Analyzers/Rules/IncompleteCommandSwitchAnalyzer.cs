@@ -30,13 +30,24 @@ public sealed class IncompleteCommandSwitchAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (symbols is null)
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
-            start.RegisterOperationAction(context => AnalyzeStatement(context, symbols), OperationKind.Switch);
-            start.RegisterOperationAction(context => AnalyzeExpression(context, symbols), OperationKind.SwitchExpression);
+            start.RegisterOperationAction(context =>
+            {
+                if (SidecarSymbols.TryCreate(context.Compilation) is { } symbols)
+                {
+                    AnalyzeStatement(context, symbols);
+                }
+            }, OperationKind.Switch);
+            start.RegisterOperationAction(context =>
+            {
+                if (SidecarSymbols.TryCreate(context.Compilation) is { } symbols)
+                {
+                    AnalyzeExpression(context, symbols);
+                }
+            }, OperationKind.SwitchExpression);
         });
     }
 

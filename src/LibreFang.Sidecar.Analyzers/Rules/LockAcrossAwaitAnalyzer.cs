@@ -32,13 +32,16 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var lockTypes = LockTypes.Create(start.Compilation);
-            if (lockTypes is null)
-            {
-                return;
-            }
+            // The lock types are resolved in the first action, not here: looking a type up binds the project's
+            // declarations, which the first analysis of every new compilation would otherwise pay for (see
+            // SidecarSymbols.MayApply).
+            var resolved = new LockTypesOnce();
             start.RegisterOperationBlockAction(context =>
             {
+                if (resolved.Get(context.Compilation) is not { } lockTypes)
+                {
+                    return;
+                }
                 // A block may hang under a body operation (a method's block under its IMethodBodyOperation): build
                 // one graph per root.
                 var roots = new System.Collections.Generic.HashSet<IOperation>();
@@ -114,6 +117,24 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             {
                 AnalyzeGraph(report, lockTypes, graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol.IsAsync, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>The compilation's <see cref="LockTypes"/>, or null when it has no lock type; looked up on first use.</summary>
+    private sealed class LockTypesOnce
+    {
+        private LockTypes? _types;
+        private bool _resolved;
+
+        public LockTypes? Get(Compilation compilation)
+        {
+            if (!System.Threading.Volatile.Read(ref _resolved))
+            {
+                // Racing threads resolve equal sets of symbols.
+                _types = LockTypes.Create(compilation);
+                System.Threading.Volatile.Write(ref _resolved, true);
+            }
+            return _types;
         }
     }
 }

@@ -33,19 +33,20 @@ public sealed class ProducerEmitterEscapeAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (symbols is null)
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
-            var wellKnown = new WellKnownTypes(start.Compilation);
+            // Resolved in the first action, not here (SidecarSymbols.MayApply says why).
+            WellKnownTypes? wellKnown = null;
             start.RegisterOperationAction(context =>
             {
-                if (context.ContainingSymbol is IMethodSymbol method
+                if (SidecarSymbols.TryCreate(context.Compilation) is { } symbols
+                    && context.ContainingSymbol is IMethodSymbol method
                     && symbols.IsProducer(method)
                     && symbols.GetEmitterParameter(method) is { } emitter)
                 {
-                    new ProducerBody((IMethodBodyOperation)context.Operation, emitter, wellKnown).Report(context);
+                    new ProducerBody((IMethodBodyOperation)context.Operation, emitter, wellKnown ??= new WellKnownTypes(context.Compilation)).Report(context);
                 }
             }, OperationKind.MethodBody);
         });

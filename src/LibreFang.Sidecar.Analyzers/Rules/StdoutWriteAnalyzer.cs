@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using LibreFang.Sidecar.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,19 +32,35 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var console = start.Compilation.GetTypeByMetadataName("System.Console");
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (console is null || symbols is null || !symbols.SourceDeclaresAdapter(start.Compilation, start.CancellationToken))
+            if (!SidecarSymbols.MayApply(start.Compilation))
             {
                 return;
             }
 
-            start.RegisterOperationAction(
-                context => AnalyzeInvocation(context, console), OperationKind.Invocation);
-            start.RegisterOperationAction(
-                context => AnalyzePropertyReference(context, console), OperationKind.PropertyReference);
-            start.RegisterOperationAction(
-                context => AnalyzeMethodReference(context, console), OperationKind.MethodReference);
+            // Console and the runtime are resolved in the first action (SidecarSymbols.MayApply says why); whether the
+            // project declares an adapter is asked only once a stdout use is found (SourceDeclaresAdapter).
+            var console = new ConsoleType();
+            start.RegisterOperationAction(context =>
+            {
+                if (console.Resolve(context.Compilation) is { } type)
+                {
+                    AnalyzeInvocation(context, type);
+                }
+            }, OperationKind.Invocation);
+            start.RegisterOperationAction(context =>
+            {
+                if (console.Resolve(context.Compilation) is { } type)
+                {
+                    AnalyzePropertyReference(context, type);
+                }
+            }, OperationKind.PropertyReference);
+            start.RegisterOperationAction(context =>
+            {
+                if (console.Resolve(context.Compilation) is { } type)
+                {
+                    AnalyzeMethodReference(context, type);
+                }
+            }, OperationKind.MethodReference);
         });
     }
 
@@ -99,8 +116,30 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext context, SyntaxNode node, string member)
     {
+        if (SidecarSymbols.TryCreate(context.Compilation) is not { } symbols || !symbols.SourceDeclaresAdapter(context.CancellationToken))
+        {
+            return;
+        }
         var properties = ImmutableDictionary<string, string?>.Empty.Add(MemberProperty, member);
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.StdoutWrite, node.GetLocation(), properties, "Console." + member));
+    }
+
+    /// <summary><c>System.Console</c> in one compilation, looked up on first use.</summary>
+    private sealed class ConsoleType
+    {
+        private INamedTypeSymbol? _type;
+        private bool _resolved;
+
+        public INamedTypeSymbol? Resolve(Compilation compilation)
+        {
+            if (!Volatile.Read(ref _resolved))
+            {
+                // Racing threads find the same symbol.
+                _type = compilation.GetTypeByMetadataName("System.Console");
+                Volatile.Write(ref _resolved, true);
+            }
+            return _type;
+        }
     }
 }

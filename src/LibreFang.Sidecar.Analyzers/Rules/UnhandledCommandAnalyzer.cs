@@ -28,10 +28,15 @@ public sealed class UnhandledCommandAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = SidecarSymbols.TryCreate(start.Compilation);
-            if (symbols is not null)
+            if (SidecarSymbols.MayApply(start.Compilation))
             {
-                start.RegisterSymbolAction(context => Analyze(context, symbols), SymbolKind.NamedType);
+                start.RegisterSymbolAction(context =>
+                {
+                    if (SidecarSymbols.TryCreate(context.Compilation) is { } symbols)
+                    {
+                        Analyze(context, symbols);
+                    }
+                }, SymbolKind.NamedType);
             }
         });
     }

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using LibreFang.Sidecar.Roslyn;
 using Microsoft.CodeAnalysis;
@@ -14,20 +16,24 @@ namespace LibreFang.Sidecar.Generators.Model;
 /// </summary>
 internal static class AdapterModelBuilder
 {
+    /// <summary>How many classes this thread has read; the tests check that a cached model is not read again.</summary>
+    [ThreadStatic]
+    internal static int ReadsOnThisThread;
+
     public static AdapterModel? Build(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
+        ReadsOnThisThread++;
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax syntax)
         {
             return null;
         }
         var compilation = context.SemanticModel.Compilation;
-        var symbols = RuntimeSymbols.Create(compilation);
-        if (symbols is null)
+        var runtime = Runtimes.GetValue(compilation, static c => new CompilationRuntime(c));
+        if (runtime.Symbols is not { } symbols || runtime.Catalog is not { } catalog)
         {
             return null;
         }
-        var catalog = CommandCatalog.For(compilation, symbols);
-        var declaration = AdapterDeclaration.Read(type, syntax.Identifier.GetLocation(), symbols, catalog.LookupFor(symbols), compilation, cancellationToken);
+        var declaration = AdapterDeclaration.Read(type, syntax.Identifier.GetLocation(), symbols, runtime.Lookup!, compilation, cancellationToken);
         if (!declaration.CanGenerate)
         {
             return null;
@@ -71,6 +77,10 @@ internal static class AdapterModelBuilder
                 .ToEquatableArray());
     }
 
+    // The runtime's symbols and command catalog are the same for every adapter of a compilation; resolving them costs
+    // about twenty metadata-name lookups across all references, so once per compilation, not once per adapter.
+    private static readonly ConditionalWeakTable<Compilation, CompilationRuntime> Runtimes = new();
+
     /// <summary>
     /// The capabilities announced in <c>ready</c>: each capability all of whose commands have a handler, in catalog
     /// order, then the declared ones not already there.
@@ -93,5 +103,23 @@ internal static class AdapterModelBuilder
             }
         }
         return capabilities.ToEquatableArray();
+    }
+
+    /// <summary>The runtime as one compilation sees it; all null when the compilation does not reference it.</summary>
+    private sealed class CompilationRuntime
+    {
+        public CompilationRuntime(Compilation compilation)
+        {
+            Symbols = RuntimeSymbols.Create(compilation);
+            if (Symbols is not null)
+            {
+                Catalog = CommandCatalog.For(compilation, Symbols);
+                Lookup = Catalog.LookupFor(Symbols);
+            }
+        }
+
+        public RuntimeSymbols? Symbols { get; }
+        public CommandCatalog? Catalog { get; }
+        public ICommandLookup? Lookup { get; }
     }
 }
