@@ -87,6 +87,8 @@ awk -F '\t' -v runs="$runs" '
     goal["binary size stripped"] = "≤ 2000 KiB";             op["binary size stripped"] = "<=";          bound["binary size stripped"] = 2000
     goal["generator incremental / FAWMN floor"] = "≤ 2x";    op["generator incremental / FAWMN floor"] = "<="; bound["generator incremental / FAWMN floor"] = 2
     goal["generator + analyzers own time per edit"] = "≤ 20 ms"; op["generator + analyzers own time per edit"] = "<="; bound["generator + analyzers own time per edit"] = 20
+    goal["anonymous memory 10k sends 2MiB gen0"] = "proposed: ≤ 1.15x";  op["anonymous memory 10k sends 2MiB gen0"] = "<=";  bound["anonymous memory 10k sends 2MiB gen0"] = 1.15
+    goal["anonymous memory 100k sends 2MiB gen0"] = "proposed: ≤ 1.15x"; op["anonymous memory 100k sends 2MiB gen0"] = "<="; bound["anonymous memory 100k sends 2MiB gen0"] = 1.15
     goal["startup"] = "keep (1.07x)"
     goal["flood delivered"] = "keep (100%)";                 op["flood delivered"] = ">=";               bound["flood delivered"] = 100
   }

@@ -42,7 +42,9 @@ foreach (var rssSends in options.Quick ? new[] { 2_000 } : new[] { 10_000, 100_0
             foreach (var (subject, budget) in round % 2 == 0 ? pair : pair.Reverse())
             {
                 var sized = budget is null ? subject : subject with { Environment = new Dictionary<string, string> { ["DOTNET_GCgen0size"] = budget } };
-                table.Add(subject, $"peak RSS, {rssSends.ToString("N0", CultureInfo.InvariantCulture)} sends, {label} (MiB)", await Sessions.PeakRssMiBAsync(sized, rssSends));
+                var (peak, anonymous) = await Sessions.PeakRssMiBAsync(sized, rssSends);
+                table.Add(subject, $"peak RSS, {rssSends.ToString("N0", CultureInfo.InvariantCulture)} sends, {label} (MiB)", peak);
+                table.Add(subject, $"anonymous memory after {rssSends.ToString("N0", CultureInfo.InvariantCulture)} sends, {label} (MiB)", anonymous);
             }
         }
     }

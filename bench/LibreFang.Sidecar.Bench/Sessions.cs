@@ -66,15 +66,21 @@ internal static class Sessions
         return (await child.StopAsync()).TotalMilliseconds;
     }
 
-    public static async Task<double> PeakRssMiBAsync(Subject subject, int sends)
+    /// <summary>
+    /// Peak resident memory after the sends, and the part of the resident memory at that point that is the process's own
+    /// anonymous memory (heap, stacks, runtime data; <c>RssAnon</c>), without the file pages of its binary and libraries,
+    /// which the page cache shares and can drop.
+    /// </summary>
+    public static async Task<(double PeakMiB, double AnonymousMiB)> PeakRssMiBAsync(Subject subject, int sends)
     {
         await using var child = Child.Start(subject);
         await child.WaitForReadyAsync();
         await child.WriteAsync(Ack);
         await RunWindowedAsync(child, 64, sends);
-        var peakKiB = child.PeakRssKiB();
+        var peakKiB = child.StatusKiB("VmHWM:");
+        var anonymousKiB = child.StatusKiB("RssAnon:");
         await child.StopAsync();
-        return peakKiB / 1024.0;
+        return (peakKiB / 1024.0, anonymousKiB / 1024.0);
     }
 
     /// <summary>Answers per second, and the subject's CPU time (all its threads) per answered send.</summary>
@@ -242,16 +248,17 @@ internal static class Sessions
             return TimeSpan.FromTicks(nanoseconds / 100);
         }
 
-        public long PeakRssKiB()
+        /// <summary>A figure in KiB from <c>/proc/PID/status</c>, by its field name (<c>VmHWM:</c>, <c>RssAnon:</c>).</summary>
+        public long StatusKiB(string field)
         {
             foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]);
+                    return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                 }
             }
-            throw new InvalidOperationException("VmHWM not found");
+            throw new InvalidOperationException(field + " not found");
         }
 
         /// <summary>
