@@ -66,6 +66,35 @@ public sealed class OneThreadPathTests
     }
 
     [Fact]
+    public async Task Answers_stay_in_order_when_handlers_that_go_asynchronous_are_mixed_with_ones_that_answer_at_once()
+    {
+        // Read in large chunks, so the reader batches answers while asynchronous handlers' answers, and those of the
+        // commands queued behind them, are emitted from the thread pool.
+        const int groups = 2_000;
+        await using var adapter = AdapterProcess.StartTestAdapter();
+        await adapter.NextEventAsync("ready");
+        await adapter.WriteLineAsync(Ack);
+        var lines = new StringBuilder();
+        var expected = new List<string>();
+        for (var i = 0; i < groups; i++)
+        {
+            foreach (var text in (string[])[$"yield {i}", $"at once {i}.1", $"at once {i}.2", $"at once {i}.3"])
+            {
+                lines.Append(AdapterProcess.Send(text)).Append('\n');
+                expected.Add(text);
+            }
+        }
+        await adapter.WriteLineAsync(lines.ToString().TrimEnd('\n'));
+
+        foreach (var text in expected)
+        {
+            Assert.Equal(text, Text(await adapter.NextEventAsync("message")));
+        }
+        await adapter.WriteLineAsync(Shutdown);
+        Assert.Equal(0, await adapter.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task The_inherited_stdout_pipe_end_is_left_in_blocking_mode_for_the_processes_sharing_it()
     {
         // The shell shares its fd 1 (one open file description) with the adapter it starts; after the adapter exits it

@@ -7,7 +7,8 @@ return await SidecarHost.RunAsync<TestAdapter>(args);
 /// <summary>
 /// Answers <c>send</c> with a <c>message</c> carrying the same text, except for the texts that steer it:
 /// <c>block</c> (blocks its thread for 10 s, ignoring cancellation), <c>sleep</c> (blocks its thread for 3 s, then
-/// answers), <c>throw</c> (the handler fails),
+/// answers), a text starting with <c>yield</c> (the handler goes asynchronous before it answers), <c>throw</c> (the
+/// handler fails),
 /// <c>stdout</c> (writes to Console.Out, which the host redirects to stderr), and the writes that bypass .NET's console:
 /// <c>native-stdout</c> (libc <c>puts</c>), <c>raw-stdout</c> (<c>Console.OpenStandardOutput()</c>), <c>child-stdout</c> (a
 /// child process with inherited stdio prints), <c>child-stdin</c> (a child process reads one byte of inherited stdin).
@@ -50,6 +51,10 @@ internal sealed class TestAdapter(string producerMode) : ISidecarAdapter, ISidec
             case SendCommand { Text: "sleep" } sleep:
                 Thread.Sleep(TimeSpan.FromSeconds(3));
                 await events.EmitAsync(new MessageBuilder("echo-user", "Echo").Text(sleep.Text).ChannelId(sleep.ChannelId).Build(), cancellationToken);
+                break;
+            case SendCommand send when send.Text.StartsWith("yield", StringComparison.Ordinal):
+                await Task.Yield();
+                await events.EmitAsync(new MessageBuilder("echo-user", "Echo").Text(send.Text).ChannelId(send.ChannelId).Build(), cancellationToken);
                 break;
             case SendCommand { Text: "throw" }:
                 throw new InvalidOperationException("handler failed on purpose");

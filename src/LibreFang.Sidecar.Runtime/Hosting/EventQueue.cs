@@ -76,6 +76,38 @@ internal sealed class EventQueue
         }
     }
 
+    /// <summary>
+    /// Queues <paramref name="frame"/> ahead of every frame queued so far, regardless of the limits: for the rest of a
+    /// frame (or batch) that the output owner accepted first but could not write at once, while other threads queued
+    /// theirs behind it.
+    /// </summary>
+    public bool EnqueueAhead(byte[] frame)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+            if (_frames.Count == 0)
+            {
+                AddLocked(frame);
+                return true;
+            }
+            var later = _frames.ToArray();
+            _frames.Clear();
+            _frames.Enqueue(frame);
+            foreach (var queued in later)
+            {
+                _frames.Enqueue(queued);
+            }
+            _accepted++;
+            Volatile.Write(ref _count, _frames.Count);
+            _available.TrySetResult();
+            return true;
+        }
+    }
+
     /// <summary>Queues, waiting while <see cref="Capacity"/> frames are queued. Returns false only after <see cref="Complete"/>.</summary>
     public async ValueTask<bool> EnqueueAsync(byte[] frame, CancellationToken cancellationToken)
     {

@@ -55,7 +55,13 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
         {
             lock (_batchGate)
             {
-                if (_batchThread == Environment.CurrentManagedThreadId)
+                if (_batchThread == Environment.CurrentManagedThreadId && !_queue.IsEmpty)
+                {
+                    // Another thread queued a frame while the batch was open (the answer of an asynchronous handler,
+                    // say): what the batch holds came first and goes out now, and this frame queues behind that one.
+                    EndBatchLocked();
+                }
+                else if (_batchThread == Environment.CurrentManagedThreadId)
                 {
                     if (_queue.IsCompleted)
                     {
@@ -91,9 +97,8 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
             {
                 return Outcome.Written;
             }
-            // The queue was empty a moment ago, so the limit is not what stops this frame; another emitter's frame may
-            // have gone in meanwhile, which is no reordering, since the two emits overlapped.
-            return _queue.EnqueueUnbounded(rest) ? Outcome.Queued : Outcome.Closed;
+            // Accepted while the queue was empty, so it goes ahead of anything another emitter queued meanwhile.
+            return _queue.EnqueueAhead(rest) ? Outcome.Queued : Outcome.Closed;
         }
         finally
         {
@@ -157,8 +162,8 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
             var written = _direct!.WriteWithoutWaiting(batch.WrittenSpan);
             if (written < batch.WrittenCount)
             {
-                // Still owning the output, so these go before anything another thread queues once it is released.
-                _queue.EnqueueUnbounded(batch.WrittenSpan[written..].ToArray());
+                // Ahead of what other threads queued while the batch was open: the batch's frames came first.
+                _queue.EnqueueAhead(batch.WrittenSpan[written..].ToArray());
             }
         }
         batch.Clear(keepUpTo: 2 * BatchBytes);
