@@ -51,7 +51,7 @@ public sealed class HardeningTests
         await echo.WaitForExitAsync();
 
         Assert.Equal("invalid JSON: unexpected '}' at byte 17", Message(error));
-        var logged = Assert.Single(echo.Stderr, line => line.Contains("rejected a command line"));
+        var logged = Assert.Single(await echo.StderrToEndAsync(), line => line.Contains("rejected a command line"));
         Assert.Contains("invalid JSON: unexpected '}' at byte 17", logged);
     }
 
@@ -87,7 +87,7 @@ public sealed class HardeningTests
         Assert.True(slowest < TimeSpan.FromSeconds(2), $"a stdin write blocked for {slowest.TotalMilliseconds:F0} ms");
         await echo.WriteLineAsync(Shutdown);
         Assert.Equal(0, await echo.WaitForExitAsync());
-        var notice = Assert.Single(echo.Stderr, line => line.Contains("log lines were dropped"));
+        var notice = Assert.Single(await echo.StderrToEndAsync(), line => line.Contains("log lines were dropped"));
         Assert.True(JsonDocument.Parse(notice).RootElement.GetProperty("fields").GetProperty("dropped_lines").GetInt64() > 0);
     }
 
@@ -121,7 +121,7 @@ public sealed class HardeningTests
 
         Assert.True(clock.Elapsed < DrainTimeout + TimeSpan.FromSeconds(1), $"the stop took {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(1, code);
-        var report = Assert.Single(echo.Stderr, line => line.Contains("unwritten_events"));
+        var report = Assert.Single(await echo.StderrToEndAsync(), line => line.Contains("unwritten_events"));
         Assert.True(JsonDocument.Parse(report).RootElement.GetProperty("fields").GetProperty("unwritten_events").GetInt64() > 0);
     }
 
@@ -139,7 +139,7 @@ public sealed class HardeningTests
 
         Assert.Equal(1, code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"exit came {clock.Elapsed.TotalMilliseconds:F0} ms after the write");
-        Assert.Contains(echo.Stderr, line => line.Contains("writing stdout failed"));
+        Assert.Contains(await echo.StderrToEndAsync(), line => line.Contains("writing stdout failed"));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class HardeningTests
         await adapter.WriteLineAsync(Shutdown);
 
         Assert.Equal(0, await adapter.WaitForExitAsync());
-        var warning = Assert.Single(adapter.Stderr, line => line.Contains("unhandled_commands"));
+        var warning = Assert.Single(await adapter.StderrToEndAsync(), line => line.Contains("unhandled_commands"));
         Assert.Equal(3, JsonDocument.Parse(warning).RootElement.GetProperty("fields").GetProperty("unhandled_commands").GetInt64());
     }
 
