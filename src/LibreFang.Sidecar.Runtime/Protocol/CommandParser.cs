@@ -85,16 +85,7 @@ public static class CommandParser
                 return null;
             }
             var fields = new Params(method, line, reader, present: true);
-            Command command = method switch
-            {
-                "send" => ParseSend(ref fields),
-                "typing" => ParseTyping(ref fields),
-                "reaction" => ParseReaction(ref fields),
-                "interactive" => ParseInteractive(ref fields),
-                "stream_start" => ParseStreamStart(ref fields),
-                "stream_delta" => ParseStreamDelta(ref fields),
-                _ => ParseStreamEnd(ref fields),
-            };
+            var command = ParseParams(ref fields);
             reader = fields.Position;
             // On the params object's end: the command object must end right after it, and the line with it.
             return reader.TokenType == JsonTokenType.EndObject && reader.Read() && reader.TokenType == JsonTokenType.EndObject && !reader.Read()
@@ -170,20 +161,23 @@ public static class CommandParser
                 return HeartbeatCommand.Instance;
             case "send" or "typing" or "reaction" or "interactive" or "stream_start" or "stream_delta" or "stream_end":
                 var fields = new Params(method, line, hasParams ? paramsReader : default, hasParams);
-                return method switch
-                {
-                    "send" => ParseSend(ref fields),
-                    "typing" => ParseTyping(ref fields),
-                    "reaction" => ParseReaction(ref fields),
-                    "interactive" => ParseInteractive(ref fields),
-                    "stream_start" => ParseStreamStart(ref fields),
-                    "stream_delta" => ParseStreamDelta(ref fields),
-                    _ => ParseStreamEnd(ref fields),
-                };
+                return ParseParams(ref fields);
             default:
                 return new UnknownCommand(method!, Encoding.UTF8.GetString(line));
         }
     }
+
+    /// <summary>The command of a method that has params (one of those <see cref="KnownMethod"/> knows).</summary>
+    private static Command ParseParams(ref Params p) => p.Method switch
+    {
+        "send" => ParseSend(ref p),
+        "typing" => ParseTyping(ref p),
+        "reaction" => ParseReaction(ref p),
+        "interactive" => ParseInteractive(ref p),
+        "stream_start" => ParseStreamStart(ref p),
+        "stream_delta" => ParseStreamDelta(ref p),
+        _ => ParseStreamEnd(ref p),
+    };
 
     private static SendCommand ParseSend(ref Params p)
     {

@@ -555,13 +555,9 @@ public static class WireFormat
     /// </summary>
     internal static byte[]? OfferFrame(SidecarEvent sidecarEvent, Stdio.IWriteWithoutWaiting sink)
     {
-        var buffer = t_scratch ?? new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer ?? new Utf8JsonWriter(buffer, WriterOptions);
-        t_scratch = null;
-        t_writer = null;
+        var (buffer, writer) = TakeScratch();
         try
         {
-            writer.Reset(buffer);
             WriteEvent(writer, sidecarEvent);
             writer.Flush();
             buffer.GetSpan(1)[0] = (byte)'\n';
@@ -571,24 +567,37 @@ public static class WireFormat
         }
         finally
         {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= ScratchCap)
-            {
-                t_scratch = buffer;
-                t_writer = writer;
-            }
+            GiveBackScratch(buffer, writer);
         }
     }
 
-    private static byte[] ToUtf8<T>(T value, Action<Utf8JsonWriter, T> write, bool newline = false)
+    /// <summary>The calling thread's scratch buffer and writer, taken (a nested call makes its own) and reset.</summary>
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) TakeScratch()
     {
         var buffer = t_scratch ?? new ArrayBufferWriter<byte>(1024);
         var writer = t_writer ?? new Utf8JsonWriter(buffer, WriterOptions);
         t_scratch = null;
         t_writer = null;
+        writer.Reset(buffer);
+        return (buffer, writer);
+    }
+
+    /// <summary>Keeps the scratch pair for the thread's next frame, unless a large frame grew the buffer past the cap.</summary>
+    private static void GiveBackScratch(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        buffer.ResetWrittenCount();
+        if (buffer.Capacity <= ScratchCap)
+        {
+            t_scratch = buffer;
+            t_writer = writer;
+        }
+    }
+
+    private static byte[] ToUtf8<T>(T value, Action<Utf8JsonWriter, T> write, bool newline = false)
+    {
+        var (buffer, writer) = TakeScratch();
         try
         {
-            writer.Reset(buffer);
             write(writer, value);
             writer.Flush();
             var written = buffer.WrittenSpan;
@@ -602,12 +611,7 @@ public static class WireFormat
         }
         finally
         {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= ScratchCap)
-            {
-                t_scratch = buffer;
-                t_writer = writer;
-            }
+            GiveBackScratch(buffer, writer);
         }
     }
 }
