@@ -89,21 +89,14 @@ internal sealed class EventQueue
             {
                 return false;
             }
-            if (_frames.Count == 0)
-            {
-                AddLocked(frame);
-                return true;
-            }
             var later = _frames.ToArray();
             _frames.Clear();
-            _frames.Enqueue(frame);
+            AddLocked(frame);
             foreach (var queued in later)
             {
                 _frames.Enqueue(queued);
             }
-            _accepted++;
             Volatile.Write(ref _count, _frames.Count);
-            _available.TrySetResult();
             return true;
         }
     }

@@ -55,26 +55,26 @@ internal sealed class FrameOutput : IWriteWithoutWaiting
         {
             lock (_batchGate)
             {
-                if (_batchThread == Environment.CurrentManagedThreadId && !_queue.IsEmpty)
+                if (_batchThread == Environment.CurrentManagedThreadId)
                 {
+                    if (_queue.IsEmpty)
+                    {
+                        if (_queue.IsCompleted)
+                        {
+                            return Outcome.Closed;
+                        }
+                        // Serialized into the thread's scratch buffer first, so an event that fails to serialize
+                        // leaves no half frame in the batch.
+                        WireFormat.OfferFrame(sidecarEvent, this);
+                        if (_batch!.WrittenCount >= BatchBytes)
+                        {
+                            EndBatchLocked();
+                        }
+                        return Outcome.Written;
+                    }
                     // Another thread queued a frame while the batch was open (the answer of an asynchronous handler,
                     // say): what the batch holds came first and goes out now, and this frame queues behind that one.
                     EndBatchLocked();
-                }
-                else if (_batchThread == Environment.CurrentManagedThreadId)
-                {
-                    if (_queue.IsCompleted)
-                    {
-                        return Outcome.Closed;
-                    }
-                    // Serialized into the thread's scratch buffer first, so an event that fails to serialize leaves no
-                    // half frame in the batch.
-                    WireFormat.OfferFrame(sidecarEvent, this);
-                    if (_batch!.WrittenCount >= BatchBytes)
-                    {
-                        EndBatchLocked();
-                    }
-                    return Outcome.Written;
                 }
             }
         }

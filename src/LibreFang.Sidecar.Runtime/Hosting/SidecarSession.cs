@@ -211,11 +211,14 @@ internal sealed class SidecarSession
     {
         var reader = _lines;
         var batchOpen = false;
+        // Whether a whole line was already read past the current one; the handler cannot change it, so it is looked up
+        // once per line.
+        var more = false;
         try
         {
             while (true)
             {
-                if (batchOpen && !reader.HasBufferedLine)
+                if (batchOpen && !more)
                 {
                     // Nothing more at hand: the next read may wait, so what the batch holds goes out now.
                     _frames.EndBatch();
@@ -232,12 +235,14 @@ internal sealed class SidecarSession
                     ReportProtocolError(new ProtocolError($"command line of {reader.SkippedLength} bytes exceeds the limit of {_options.MaxLineBytes} bytes; skipped"), ReadOnlySpan<byte>.Empty);
                     continue;
                 }
+                more = reader.HasBufferedLine;
                 var line = reader.Line.Span;
                 if (line.Trim(" \t\r\n"u8).IsEmpty)
                 {
                     continue;
                 }
                 var parsed = ParseIsolated(line);
+                var stillReading = true;
                 switch (parsed.Value)
                 {
                     case null:
@@ -251,24 +256,21 @@ internal sealed class SidecarSession
                         return;
                     case { } command:
                         Volatile.Write(ref _progress.CommandsQueued, _progress.CommandsQueued + 1);
-                        if (line.Length >= LargeLineBytes)
-                        {
-                            ScheduleMemoryReclaim();
-                        }
-                        if (reader.HasBufferedLine)
+                        if (more)
                         {
                             _frames.BeginBatch();
                             batchOpen = true;
                         }
-                        if (!DispatchFromReader(command))
-                        {
-                            return;
-                        }
-                        continue;
+                        stillReading = DispatchFromReader(command);
+                        break;
                 }
                 if (line.Length >= LargeLineBytes)
                 {
                     ScheduleMemoryReclaim();
+                }
+                if (!stillReading)
+                {
+                    return;
                 }
             }
         }
